@@ -1,0 +1,57 @@
+// Nanoseconds per unit, as Go's time.ParseDuration defines them. Both micro signs are Go's:
+// U+00B5 (micro sign) and U+03BC (Greek small letter mu).
+const UNIT_NS: Readonly<Record<string, number>> = {
+  ns: 1,
+  us: 1e3,
+  '\u00b5s': 1e3,
+  '\u03bcs': 1e3,
+  ms: 1e6,
+  s: 1e9,
+  m: 60e9,
+  h: 3600e9,
+};
+
+// One "<number><unit>" element. `ms`/`us`/`ns`/`µs` come before `m`/`s` in the alternation so
+// `547ms` is never read as 547 minutes followed by garbage.
+const ELEMENT = /(\d+\.?\d*|\.\d+)(ns|us|\u00b5s|\u03bcs|ms|s|m|h)/y;
+
+/**
+ * Parses a Go `time.Duration` string, the format of OpenAI's `x-ratelimit-reset-*` headers
+ * (`20ms`, `547ms`, `1s`, `33.023s`, `1m0s`, `2m52.8s`, `6m0s`, `1h30m`) and of Google's
+ * `RetryInfo.retryDelay` (`3.700s`), into milliseconds.
+ *
+ * Accepts what Go accepts for non-negative values: a sequence of decimal numbers, each with a unit
+ * among `h`, `m`, `s`, `ms`, `us`, `µs`, `ns`, and the bare `0`. Signs are refused, because no
+ * header this library reads carries a negative duration. Surrounding whitespace is ignored.
+ * Anything else (an empty string, a bare number, an unknown unit) gives `undefined`.
+ */
+export function parseDuration(text: string): number | undefined {
+  if (typeof text !== 'string') return undefined;
+  const input = text.trim();
+  if (input === '0') return 0;
+  if (input === '') return undefined;
+  let totalNs = 0;
+  let at = 0;
+  ELEMENT.lastIndex = 0;
+  while (at < input.length) {
+    ELEMENT.lastIndex = at;
+    const match = ELEMENT.exec(input);
+    if (!match || match.index !== at) return undefined;
+    const [whole, number, unit] = match as unknown as [string, string, string];
+    totalNs += scaled(number, UNIT_NS[unit] as number);
+    at += whole.length;
+  }
+  return totalNs / 1e6;
+}
+
+// Integer and fraction are scaled separately, as Go does, so `33.023s` is exactly 33023 ms
+// rather than 33.023 * 1000 in binary floating point.
+function scaled(number: string, unitNs: number): number {
+  const dot = number.indexOf('.');
+  if (dot < 0) return Number(number) * unitNs;
+  const whole = number.slice(0, dot);
+  const fraction = number.slice(dot + 1);
+  const wholeNs = whole === '' ? 0 : Number(whole) * unitNs;
+  if (fraction === '') return wholeNs;
+  return wholeNs + (Number(fraction) * unitNs) / Math.pow(10, fraction.length);
+}

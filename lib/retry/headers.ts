@@ -1,0 +1,34 @@
+/**
+ * Response headers as k6 and Node hand them over: names in any case (k6 canonicalizes them to
+ * `Retry-After`, `X-Ratelimit-Remaining-Requests`...), a value or a list of values.
+ */
+export type HeaderMap = Readonly<Record<string, string | readonly string[] | undefined>>;
+
+/**
+ * Returns a lookup that finds a header by name regardless of case. Build it once per response:
+ * it lower-cases the names a single time, so reading a dozen rate-limit headers stays one pass.
+ * A repeated header (a list) yields its first value.
+ */
+export function headerLookup(headers: HeaderMap | undefined): (name: string) => string | undefined {
+  const byLowerName: Record<string, string> = {};
+  if (headers) {
+    for (const name of Object.keys(headers)) {
+      const value = headers[name];
+      const first = typeof value === 'string' ? value : Array.isArray(value) ? value[0] : undefined;
+      if (typeof first === 'string') {
+        const key = name.toLowerCase();
+        // Two spellings of one name ("retry-after" and "Retry-After"): keep the first seen, as a list would.
+        if (!Object.prototype.hasOwnProperty.call(byLowerName, key)) byLowerName[key] = first.trim();
+      }
+    }
+  }
+  return (name) => {
+    const key = name.toLowerCase();
+    return Object.prototype.hasOwnProperty.call(byLowerName, key) ? byLowerName[key] : undefined;
+  };
+}
+
+/** Reads one header by name, case-insensitively. */
+export function headerValue(headers: HeaderMap | undefined, name: string): string | undefined {
+  return headerLookup(headers)(name);
+}
