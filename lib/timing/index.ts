@@ -1,0 +1,74 @@
+// Pure timing arithmetic: from arrival times to the figures k6-llm reports.
+// DESIGN.md "Honest timing" is the law here.
+
+/** Arrival times one transport observed for one attempt, all in epoch milliseconds (fractions allowed). */
+export interface ObservedTimes {
+  /** The request was handed to the network. */
+  startMs: number;
+  /** The response head arrived (status line and headers). */
+  headMs?: number;
+  /** The body ended (or the attempt failed). */
+  endMs: number;
+  /** Time to first byte as the transport measured it (k6/http: `timings.waiting`). */
+  ttfbMs?: number;
+  /** Arrival time of every event that carried output content, in order. Empty when arrivals were not observed. */
+  contentTimes: number[];
+  /** Arrival time of the first event with visible (non-reasoning) output. */
+  firstVisibleMs?: number;
+  /** Whether the transport observed per-event arrival (the streaming transport does; buffered k6/http does not). */
+  perEvent: boolean;
+}
+
+export interface Timings {
+  ttfbMs?: number;
+  /** First output content (text, reasoning or tool-call fragment). Only when per-event arrival was observed. */
+  ttftMs?: number;
+  /** First visible, non-reasoning output. */
+  ttfoMs?: number;
+  /** Gaps between consecutive content events. */
+  itlMs: number[];
+  /** (e2e − ttft) / (outputTokens − 1), from the token count. */
+  tpotMs?: number;
+  e2eMs: number;
+}
+
+export function computeTimings(t: ObservedTimes, outputTokens: number | undefined): Timings {
+  const e2eMs = Math.max(0, t.endMs - t.startMs);
+  const out: Timings = { itlMs: [], e2eMs };
+  if (t.ttfbMs !== undefined) out.ttfbMs = t.ttfbMs;
+  else if (t.headMs !== undefined) out.ttfbMs = Math.max(0, t.headMs - t.startMs);
+  if (!t.perEvent || t.contentTimes.length === 0) return out;
+  const first = t.contentTimes[0] as number;
+  out.ttftMs = Math.max(0, first - t.startMs);
+  if (t.firstVisibleMs !== undefined) out.ttfoMs = Math.max(0, t.firstVisibleMs - t.startMs);
+  for (let i = 1; i < t.contentTimes.length; i++) {
+    out.itlMs.push((t.contentTimes[i] as number) - (t.contentTimes[i - 1] as number));
+  }
+  if (outputTokens !== undefined && outputTokens > 1) {
+    out.tpotMs = Math.max(0, e2eMs - out.ttftMs) / (outputTokens - 1);
+  }
+  return out;
+}
+
+/** Default output-length bucket edges (upper bounds, inclusive): 0–64, 65–256, 257–1024, 1025+ tokens. */
+export const DEFAULT_OUTPUT_BUCKETS: readonly number[] = [64, 256, 1024];
+
+/** The `output_bucket` tag value for an output token count: `0-64`, `65-256`, `257-1024`, `1025+`. */
+export function outputBucket(outputTokens: number | undefined, edges: readonly number[] = DEFAULT_OUTPUT_BUCKETS): string {
+  if (outputTokens === undefined) return 'unknown';
+  let low = 0;
+  for (const edge of edges) {
+    if (outputTokens <= edge) return `${low}-${edge}`;
+    low = edge + 1;
+  }
+  return `${low}+`;
+}
+
+/**
+ * A rough token count for text when the server reports none: about four characters per
+ * token for English under BPE tokenizers. Results built on it are labelled `estimated`.
+ */
+export function estimateTokens(text: string): number {
+  if (text.length === 0) return 0;
+  return Math.max(1, Math.round(text.length / 4));
+}

@@ -1,0 +1,27 @@
+import type { Completion } from '../providers/types';
+
+/** A Completion for a response that carried nothing parseable. */
+export function emptyCompletion(error?: { type: string; message: string }): Completion {
+  const c: Completion = {
+    text: '',
+    reasoningText: '',
+    toolCalls: [],
+    usage: { source: 'none' },
+    complete: false,
+    contentEvents: 0,
+  };
+  if (error) c.error = error;
+  return c;
+}
+
+export function headerValue(headers: Record<string, string>, name: string): string | undefined {
+  const lower = name.toLowerCase();
+  for (const key in headers) if (key.toLowerCase() === lower) return headers[key];
+  return undefined;
+}
+
+/** A response that is a whole JSON document rather than the stream that was asked for (errors, servers that ignore `stream`). */
+export function isWholeJson(headers: Record<string, string>): boolean {
+  const type = headerValue(headers, 'content-type') ?? '';
+  return type.includes('application/json') && !type.includes('ndjson');
+}

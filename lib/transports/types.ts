@@ -1,0 +1,39 @@
+import type { Completion, HttpRequestSpec, Provider } from '../providers/types';
+import type { ObservedTimes } from '../timing/index';
+
+/** What the client hands a transport for one attempt. */
+export interface SendContext {
+  provider: Provider;
+  /** The request asked the server to stream. */
+  stream: boolean;
+  timeoutMs: number;
+  /** Abort a streamed body when no byte arrives for this long. 0 = never. */
+  stallTimeoutMs: number;
+  /** Tags for k6's own http_* metrics of this request. Never contain the API key. */
+  tags: Record<string, string>;
+  /** Statuses that do not count as `http_req_failed` for this attempt (a 429 about to be retried). */
+  lenientStatuses: number[];
+}
+
+/** One attempt's outcome. Transports never throw for a bad response; they report it here. */
+export interface AttemptResult {
+  /** HTTP status; 0 when no response arrived. */
+  status: number;
+  /** Response headers as the transport got them (k6 canonicalizes names). */
+  headers: Record<string, string>;
+  completion: Completion;
+  times: ObservedTimes;
+  /** Transport-level failure: `timeout`, `stall`, `reset`, `refused`, `truncated`, `network`, `dns`, `aborted`. */
+  errorCode?: string;
+  errorMessage?: string;
+  /** Response body bytes received. */
+  bytes: number;
+}
+
+export interface Transport {
+  /** `http` (buffered k6/http) or `sse` (streamed through k6/x/llmstream). Used as the `transport` tag. */
+  readonly name: string;
+  /** Whether it observes each event's arrival (and so can measure TTFT and ITL). */
+  readonly perEvent: boolean;
+  send(spec: HttpRequestSpec, ctx: SendContext): AttemptResult;
+}

@@ -1,0 +1,250 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createClient, errorTypeOf } from '../../../lib/client/index';
+import { sseTransport } from '../../../lib/transports/sse';
+import { httpTransport } from '../../../lib/transports/http';
+import { isJSON } from '../../../lib/validate/index';
+import * as stream from '../../fakes/k6-llmstream';
+import * as http from '../../fakes/k6-http';
+import { slept } from '../../fakes/k6';
+import { resetSamples, samples, samplesOf } from '../../fakes/k6-metrics';
+
+const KEY = 'sk-test-0123456789abcdef';
+
+function sse(...events: unknown[]): string {
+  return events.map((e) => `data: ${typeof e === 'string' ? e : JSON.stringify(e)}\n\n`).join('');
+}
+const role = { choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] };
+const tok = (t: string) => ({ choices: [{ index: 0, delta: { content: t }, finish_reason: null }] });
+const fin = { choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] };
+const usage = (p: number, c: number, cached = 0) => ({ choices: [], usage: { prompt_tokens: p, completion_tokens: c, prompt_tokens_details: { cached_tokens: cached } } });
+
+function okStream(times: number[] = [300, 340, 380]): stream.ScriptedStream {
+  return {
+    status: 200,
+    headAt: 5,
+    chunks: [
+      [sse(role), 5],
+      [sse(tok('Hel')), times[0] as number],
+      [sse(tok('lo')), times[1] as number],
+      [sse(tok('!'), fin, usage(100, 3, 40), '[DONE]'), times[2] as number],
+    ],
+    endAt: (times[2] as number) + 1,
+  };
+}
+
+function client(extra: Record<string, unknown> = {}) {
+  return createClient({
+    provider: 'openai-chat',
+    baseUrl: 'http://127.0.0.1:9/v1',
+    apiKey: KEY,
+    model: 'gpt-4o-mini',
+    transport: sseTransport(),
+    price: { input: 1, cachedInput: 0.5, output: 2 },
+    ...extra,
+  } as never);
+}
+
+beforeEach(() => {
+  resetSamples();
+  stream.queue.length = 0;
+  stream.requests.length = 0;
+  http.queue.length = 0;
+  http.requests.length = 0;
+  slept.length = 0;
+});
+
+describe('createClient option checks', () => {
+  it('throws a clear error for an unknown provider, a missing model and a bad baseUrl', () => {
+    expect(() => createClient({ provider: 'nope' as never, model: 'm' })).toThrow(/invalid provider/);
+    expect(() => createClient({ provider: 'openai-chat', model: '' })).toThrow(/invalid model: expected a non-empty string/);
+    expect(() => createClient({ provider: 'openai-chat', model: 'm', baseUrl: 'ftp://x' })).toThrow(/invalid baseUrl/);
+    expect(() => createClient({ provider: 'openai-chat', model: 'm', retry: -1 })).toThrow(/invalid retry/);
+    expect(() => createClient({ provider: 'openai-chat', model: 'm', tags: { model: 'x' } })).toThrow(/reserved tag/);
+    expect(() => createClient({ provider: 'openai-chat', model: 'm', outputBuckets: [10, 5] })).toThrow(/invalid outputBuckets/);
+    expect(() => createClient({ provider: 'openai-chat', model: 'm', nonsense: 1 } as never)).toThrow(/invalid client option/);
+  });
+
+  it('defaults the base URL to the provider endpoint and never exposes the key in its config', () => {
+    const c = createClient({ provider: 'anthropic', model: 'claude-haiku-4-5', apiKey: KEY });
+    expect(c.config.baseUrl).toBe('https://api.anthropic.com/v1');
+    expect(JSON.stringify(c.config)).not.toContain(KEY);
+    expect(c.config.apiKey).toBe('[redacted]');
+  });
+
+  it('refuses a tag value that contains the API key', () => {
+    expect(() => createClient({ provider: 'openai-chat', model: 'm', apiKey: KEY, tags: { who: `x${KEY}` } })).toThrow(/contains the API key/);
+  });
+});
+
+describe('chat over the streaming transport', () => {
+  it('times TTFT from the first content event, not the role-only chunk, and ITL between content events', () => {
+    stream.queue.push(okStream([300, 340, 385]));
+    const r = client().chat({ prompt: 'hi', maxTokens: 3 });
+    expect(r.ok).toBe(true);
+    expect(r.text).toBe('Hello!');
+    expect(r.timings.ttftMs).toBe(300);
+    expect(r.timings.ttfoMs).toBe(300);
+    expect(r.timings.itlMs).toEqual([40, 45]);
+    expect(r.timings.e2eMs).toBe(386);
+    // (386 - 300) / (3 - 1)
+    expect(r.timings.tpotMs).toBe(43);
+    expect(r.timings.ttfbMs).toBe(4.5);
+  });
+
+  it('records every llm_* metric once per request with provider, model, transport, bucket and status tags', () => {
+    stream.queue.push(okStream());
+    client({ tags: { team: 'search' } }).chat({ prompt: 'hi' });
+    const tags = { provider: 'openai-chat', model: 'gpt-4o-mini', transport: 'sse', output_bucket: '0-64', status: '200', team: 'search' };
+    expect(samplesOf('llm_ttft', tags).map((s) => s.value)).toEqual([300]);
+    expect(samplesOf('llm_itl', tags).map((s) => s.value)).toEqual([40, 40]);
+    expect(samplesOf('llm_requests', tags).map((s) => s.value)).toEqual([1]);
+    expect(samplesOf('llm_input_tokens').map((s) => s.value)).toEqual([100]);
+    expect(samplesOf('llm_cached_input_tokens').map((s) => s.value)).toEqual([40]);
+    expect(samplesOf('llm_output_tokens').map((s) => s.value)).toEqual([3]);
+    // 60 uncached at $1, 40 cached at $0.5, 3 output at $2, per million.
+    expect(samplesOf('llm_cost_usd')[0]?.value).toBeCloseTo((60 * 1 + 40 * 0.5 + 3 * 2) / 1e6, 12);
+    expect(samplesOf('llm_cache_hit_ratio').map((s) => s.value)).toEqual([0.4]);
+    expect(samplesOf('llm_goodput').map((s) => s.value)).toEqual([1]);
+    expect(samplesOf('llm_errors')).toHaveLength(0);
+    for (const s of samples) expect(JSON.stringify(s.tags)).not.toContain(KEY);
+  });
+
+  it('sends the key only in the Authorization header', () => {
+    stream.queue.push(okStream());
+    client().chat({ prompt: 'hi' });
+    const req = stream.requests[0] as { headers: Record<string, string>; body: string; url: string; tags: Record<string, string> };
+    expect(req.headers.Authorization).toBe(`Bearer ${KEY}`);
+    expect(req.body).not.toContain(KEY);
+    expect(req.url).not.toContain(KEY);
+    expect(JSON.stringify(req.tags)).not.toContain(KEY);
+  });
+
+  it('marks a stream cut off before [DONE] as incomplete and an error, without TTFT samples', () => {
+    stream.queue.push({ status: 200, chunks: [[sse(role), 5], [sse(tok('Hel')), 100]] });
+    const r = client().chat({ prompt: 'hi' });
+    expect(r.ok).toBe(false);
+    expect(r.complete).toBe(false);
+    expect(r.errorType).toBe('truncated');
+    expect(samplesOf('llm_errors', { error_type: 'truncated' })).toHaveLength(1);
+    expect(samplesOf('llm_incomplete').map((s) => s.value)).toEqual([1]);
+    expect(samplesOf('llm_ttft')).toHaveLength(0);
+    expect(samplesOf('llm_goodput').map((s) => s.value)).toEqual([0]);
+  });
+
+  it('estimates and labels output tokens when the server reports no usage', () => {
+    stream.queue.push({ status: 200, chunks: [[sse(role, tok('abcdefgh'), fin, '[DONE]'), 50]] });
+    const r = client().chat({ prompt: 'hello there' });
+    expect(r.usage.source).toBe('estimated');
+    expect(r.usage.outputTokens).toBe(2);
+    expect(r.tags.usage_source).toBe('estimated');
+    expect(samplesOf('llm_estimated_usage').map((s) => s.value)).toEqual([1]);
+  });
+
+  it('reports a transport failure as an error of its type and never throws', () => {
+    stream.queue.push({ status: 0, error: 'dial tcp: connection refused', errorCode: 'refused' });
+    const r = client({ retry: 0 }).chat({ prompt: 'hi' });
+    expect(r.ok).toBe(false);
+    expect(r.status).toBe(0);
+    expect(r.errorType).toBe('refused');
+    expect(samplesOf('llm_errors', { error_type: 'refused' })).toHaveLength(1);
+  });
+
+  it('keeps TTFT unmeasured when a stream request is answered with one JSON body', () => {
+    const body = JSON.stringify({ id: 'x', choices: [{ index: 0, message: { role: 'assistant', content: 'Hi' }, finish_reason: 'stop' }], usage: { prompt_tokens: 5, completion_tokens: 1 } });
+    stream.queue.push({ status: 200, headers: { 'Content-Type': 'application/json' }, chunks: [[body, 80]] });
+    const r = client().chat({ prompt: 'hi' });
+    expect(r.ok).toBe(true);
+    expect(r.text).toBe('Hi');
+    expect(r.timings.ttftMs).toBeUndefined();
+  });
+});
+
+describe('retries', () => {
+  it('retries a 429 after the server-given delay and counts attempts, retries and waits', () => {
+    const limited = JSON.stringify({ error: { message: 'Rate limit reached', type: 'requests', code: 'rate_limit_exceeded' } });
+    stream.queue.push({ status: 429, headers: { 'Retry-After': '2', 'Content-Type': 'application/json' }, chunks: [[limited, 3]] });
+    stream.queue.push(okStream());
+    const r = client().chat({ prompt: 'hi' });
+    expect(r.ok).toBe(true);
+    expect(r.attempts).toBe(2);
+    expect(r.retries).toBe(1);
+    expect(slept).toEqual([2]);
+    expect(r.retryWaitMs).toBe(2000);
+    expect(samplesOf('llm_rate_limited').map((s) => s.value)).toEqual([1, 0]);
+    expect(samplesOf('llm_retries').map((s) => s.value)).toEqual([1]);
+    // The first attempt may be retried, so a 429 there is an expected status; the last one is strict.
+    expect((stream.requests[0] as { expectedStatuses: number[] }).expectedStatuses).toContain(429);
+  });
+
+  it('gives up after maxRetries and records the request as rate limited', () => {
+    for (let i = 0; i < 3; i++) stream.queue.push({ status: 429, headers: { 'retry-after-ms': '10' }, chunks: [['{}', 1]] });
+    const r = client({ retry: 2 }).chat({ prompt: 'hi' });
+    expect(r.ok).toBe(false);
+    expect(r.attempts).toBe(3);
+    expect(r.errorType).toBe('rate_limited');
+    expect(slept).toEqual([0.01, 0.01]);
+    expect((stream.requests[2] as { expectedStatuses: number[] }).expectedStatuses).toEqual([]);
+    expect(samplesOf('llm_errors', { error_type: 'rate_limited' })).toHaveLength(1);
+  });
+});
+
+describe('validation and goodput', () => {
+  it('runs validators on every response and excludes invalid ones from goodput', () => {
+    stream.queue.push(okStream());
+    const r = client({ validate: [isJSON()] }).chat({ prompt: 'hi' });
+    expect(r.ok).toBe(true);
+    expect(r.validation?.valid).toBe(false);
+    expect(r.goodput).toBe(false);
+    expect(samplesOf('llm_validation_failed').map((s) => [s.tags.validator, s.value])).toEqual([['isJSON', 1]]);
+  });
+
+  it('counts a request toward goodput only when it meets every SLO', () => {
+    stream.queue.push(okStream([300, 340, 380]));
+    stream.queue.push(okStream([100, 140, 180]));
+    const c = client({ slo: { ttftMs: 200 } });
+    expect(c.chat({ prompt: 'a' }).goodput).toBe(false);
+    expect(c.chat({ prompt: 'b' }).goodput).toBe(true);
+  });
+});
+
+describe('the buffered http transport', () => {
+  it('records TTFB from k6 timings and never a TTFT', () => {
+    const body = JSON.stringify({ choices: [{ index: 0, message: { role: 'assistant', content: 'Hi there' }, finish_reason: 'stop' }], usage: { prompt_tokens: 5, completion_tokens: 2 } });
+    http.queue.push({ status: 200, body, headers: { 'Content-Type': 'application/json' }, timings: { waiting: 120, receiving: 30, sending: 1 } });
+    const r = createClient({ provider: 'openai-chat', baseUrl: 'http://127.0.0.1:9/v1', apiKey: KEY, model: 'gpt-4o-mini', transport: httpTransport(), price: false }).chat({ prompt: 'hi' });
+    expect(r.ok).toBe(true);
+    expect(r.timings.ttfbMs).toBe(120);
+    expect(r.timings.ttftMs).toBeUndefined();
+    expect(r.timings.e2eMs).toBe(151);
+    expect(samplesOf('llm_ttft')).toHaveLength(0);
+    expect(samplesOf('llm_ttfb').map((s) => s.value)).toEqual([120]);
+    expect(r.costUsd).toBeUndefined();
+  });
+});
+
+describe('errorTypeOf', () => {
+  const base = { text: '', reasoningText: '', toolCalls: [], usage: { source: 'none' as const }, complete: true, contentEvents: 0 };
+  it('names transport errors, rate limits, HTTP statuses, in-stream errors and incompleteness', () => {
+    expect(errorTypeOf({ status: 0, errorCode: 'timeout', completion: base })).toBe('timeout');
+    expect(errorTypeOf({ status: 429, completion: base })).toBe('rate_limited');
+    expect(errorTypeOf({ status: 503, completion: base })).toBe('http_503');
+    expect(errorTypeOf({ status: 200, completion: { ...base, error: { type: 'overloaded_error', message: '' } } })).toBe('overloaded_error');
+    expect(errorTypeOf({ status: 200, completion: { ...base, complete: false } })).toBe('incomplete');
+    expect(errorTypeOf({ status: 200, completion: base })).toBeUndefined();
+  });
+});
+
+describe('client-side pacing in chat', () => {
+  it('sleeps before a request when the VU has used its requests-per-minute share, and records the wait', () => {
+    stream.queue.push(okStream(), okStream());
+    const c = client({ rateLimit: { rpm: 6, vus: 1 } });
+    c.chat({ prompt: 'a' });
+    const second = c.chat({ prompt: 'b' });
+    // 6 rpm for one VU: one request every 10 s; the fake stream clock advanced ~0.4 s.
+    expect(slept).toHaveLength(1);
+    expect(slept[0]).toBeGreaterThan(9);
+    expect(second.pacingWaitMs).toBeGreaterThan(9_000);
+    expect(samplesOf('llm_pacing_wait')).toHaveLength(1);
+  });
+});
+
