@@ -1,0 +1,93 @@
+// Builds k6-llm: one self-contained ES module per public entry (only k6 and k6/* left
+// external, syntax lowered to what k6's JavaScript runtime runs), .d.ts types, every
+// examples/*.ts as a runnable k6 script, and the mock server's Node CLI.
+import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import { readdirSync, rmSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+
+/** Public entries: package.json `exports` subpath -> source. Keep in step with package.json (a test checks). */
+export const ENTRIES = {
+  '.': 'lib/index.ts',
+  './sse': 'lib/sse/index.ts',
+  './providers': 'lib/providers/index.ts',
+  './cost': 'lib/cost/index.ts',
+  './retry': 'lib/retry/index.ts',
+  './validate': 'lib/validate/index.ts',
+  './metrics': 'lib/metrics/index.ts',
+  './transports/sse': 'lib/transports/sse.ts',
+};
+
+/** Where an entry lands in dist/: `.` -> index.js, `./transports/sse` -> transports/sse.js. */
+export function outFile(subpath) {
+  return subpath === '.' ? 'index.js' : `${subpath.slice(2)}.js`;
+}
+
+// Sobek (k6's JavaScript runtime) lacks async iteration among newer syntax; ES2017 output
+// lowers for-await, async generators, object rest/spread and optional chaining.
+const K6_TARGET = 'es2017';
+const k6Common = {
+  bundle: true,
+  format: 'esm',
+  platform: 'neutral',
+  target: K6_TARGET,
+  external: ['k6', 'k6/*'],
+  mainFields: ['module', 'main'],
+  conditions: ['import', 'default'],
+  legalComments: 'none',
+  logLevel: 'warning',
+  sourcemap: false,
+};
+
+/** Bundles one k6 script (or entry) the way users get it. Used by tests and benchmarks too. */
+export function bundleForK6(entry, outfile) {
+  return build({ ...k6Common, entryPoints: [entry], outfile });
+}
+
+function kb(file) {
+  return `${(statSync(file).size / 1024).toFixed(1)} KiB`;
+}
+
+async function main() {
+  const started = Date.now();
+  rmSync('dist', { recursive: true, force: true });
+  const rows = [];
+  for (const [subpath, src] of Object.entries(ENTRIES)) {
+    const out = join('dist', outFile(subpath));
+    await bundleForK6(src, out);
+    rows.push([subpath, out]);
+  }
+  const examples = readdirSync('examples').filter((f) => f.endsWith('.ts'));
+  for (const file of examples) {
+    const out = join('dist/examples', basename(file, '.ts') + '.js');
+    await bundleForK6(join('examples', file), out);
+    rows.push([`examples/${file}`, out]);
+  }
+  // The mock and the report CLI run in Node.
+  await build({
+    entryPoints: ['mock/cli.ts'],
+    outfile: 'dist/mock/cli.js',
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    logLevel: 'warning',
+  });
+  rows.push(['mock (node)', 'dist/mock/cli.js']);
+
+  // Types for TypeScript users: declarations only, from the same sources.
+  const tsc = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+  if (tsc.status !== 0) throw new Error('emitting .d.ts failed');
+
+  const width = Math.max(...rows.map(([name]) => name.length));
+  console.log('k6-llm build (target ' + K6_TARGET + ')');
+  for (const [name, out] of rows) console.log(`  ${name.padEnd(width)}  ${out.padEnd(36)} ${kb(out).padStart(10)}`);
+  console.log(`  built in ${Date.now() - started} ms`);
+}
+
+if (process.argv[1] && basename(process.argv[1]) === 'build.mjs') {
+  main().catch((err) => {
+    console.error(err.message ?? err);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,61 @@
+// The flagship: ramp 1 -> 10 virtual users streaming chat completions, with time to first
+// token, inter-token latency, tokens and cost in k6's summary.
+//
+// Against the built-in mock:   npm start
+// Against a real endpoint:     LLM_BASE_URL=https://api.openai.com/v1 LLM_API_KEY=sk-... LLM_MODEL=gpt-4o-mini \
+//                              npm run k6 -- run dist/examples/quickstart.js
+import { check, sleep } from 'k6';
+import { createClient } from '../lib/index';
+import { sseTransport } from '../lib/transports/sse';
+
+const real = Boolean(__ENV.LLM_BASE_URL);
+const baseUrl = real ? __ENV.LLM_BASE_URL : `${__ENV.MOCK_URL || 'http://127.0.0.1:8787'}/v1`;
+
+export const options = {
+  scenarios: {
+    chat: {
+      executor: 'ramping-vus',
+      startVUs: 1,
+      stages: [
+        { duration: __ENV.RAMP || '20s', target: 10 },
+        { duration: __ENV.HOLD || '10s', target: 10 },
+      ],
+      gracefulRampDown: '5s',
+    },
+  },
+  thresholds: {
+    llm_ttft: ['p(95)<2000'],
+    llm_errors: ['count<5'],
+    llm_cost_usd: ['count<0.50'],
+  },
+  summaryTrendStats: ['avg', 'med', 'p(90)', 'p(95)', 'p(99)', 'max'],
+};
+
+const client = createClient({
+  provider: 'openai-chat',
+  baseUrl,
+  apiKey: real ? __ENV.LLM_API_KEY : 'mock-key',
+  model: __ENV.LLM_MODEL || 'gpt-4o-mini',
+  transport: sseTransport(),
+  // gpt-4o-mini list price, USD per million tokens; real runs use the built-in table.
+  price: real ? undefined : { input: 0.15, cachedInput: 0.075, output: 0.6 },
+});
+
+const questions = [
+  'Explain what time to first token means for a chat product.',
+  'Summarise the trade-offs of streaming responses in three sentences.',
+  'Write a haiku about load testing.',
+  'List five things that make LLM APIs slow under load.',
+];
+
+export default function () {
+  const res = client.chat({
+    prompt: questions[(__ITER + __VU) % questions.length],
+    maxTokens: 96,
+  });
+  check(res, {
+    'completed': (r) => r.ok,
+    'has text': (r) => r.text.length > 0,
+  });
+  sleep(0.5 + Math.random());
+}

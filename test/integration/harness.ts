@@ -1,0 +1,101 @@
+// Runs real `k6 run` processes against the real mock server and reads k6's JSON summary.
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+// @ts-expect-error -- plain .mjs build script without types
+import { bundleForK6 } from '../../build.mjs';
+// @ts-expect-error -- plain .mjs helper without types
+import { ensureK6 } from '../../scripts/k6-binary.mjs';
+// @ts-expect-error -- plain .mjs helper without types
+import { startMockProcess } from '../../scripts/mock-process.mjs';
+
+export const root = fileURLToPath(new URL('../..', import.meta.url));
+export const outputDir = join(root, 'test-output');
+
+export interface MockHandle {
+  url: string;
+  stop(): Promise<number | null>;
+}
+
+export function startMock(args: string[] = []): Promise<MockHandle> {
+  return startMockProcess(args, { stderr: 'pipe' });
+}
+
+export function k6Binary(): string {
+  return ensureK6();
+}
+
+/** Bundles test/integration/scripts/<name>.ts for k6 and returns the output path. */
+export async function bundleScript(name: string): Promise<string> {
+  const out = join(outputDir, 'scripts', `${name}.js`);
+  mkdirSync(join(outputDir, 'scripts'), { recursive: true });
+  await bundleForK6(join(root, 'test/integration/scripts', `${name}.ts`), out);
+  return out;
+}
+
+export interface MetricSummary {
+  type?: string;
+  count?: number;
+  rate?: number;
+  value?: number;
+  passes?: number;
+  fails?: number;
+  avg?: number;
+  min?: number;
+  med?: number;
+  max?: number;
+  'p(90)'?: number;
+  'p(95)'?: number;
+  'p(99)'?: number;
+  thresholds?: Record<string, boolean>;
+}
+
+export interface K6Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  metrics: Record<string, MetricSummary>;
+  /** A metric's summary or a clear failure naming what exists. */
+  metric(name: string): MetricSummary;
+}
+
+/** `k6 run` with a summary export; resolves when k6 exits. */
+export async function runK6(script: string, opts: { env?: Record<string, string>; args?: string[]; timeoutMs?: number } = {}): Promise<K6Run> {
+  const summaryFile = join(outputDir, `summary-${basename(script, '.js')}-${process.pid}-${Date.now()}.json`);
+  mkdirSync(outputDir, { recursive: true });
+  const args = [
+    'run',
+    '--quiet',
+    '--no-color',
+    `--summary-export=${summaryFile}`,
+    '--summary-trend-stats=avg,min,med,max,p(90),p(95),p(99),count',
+    ...(opts.args ?? []),
+    script,
+  ];
+  const child = spawn(k6Binary(), args, { env: { ...process.env, ...opts.env, K6_NO_USAGE_REPORT: 'true' }, cwd: root });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 180_000);
+  const code: number | null = await new Promise((resolve) => child.on('exit', (c) => resolve(c)));
+  clearTimeout(timer);
+  let metrics: Record<string, MetricSummary> = {};
+  try {
+    metrics = JSON.parse(readFileSync(summaryFile, 'utf8')).metrics ?? {};
+  } catch {
+    // No summary: the assertions on `code` and stderr say why.
+  }
+  return {
+    code,
+    stdout,
+    stderr,
+    metrics,
+    metric(name: string) {
+      const m = metrics[name];
+      if (!m) throw new Error(`metric ${name} not in the summary (have: ${Object.keys(metrics).join(', ')}); k6 stderr:\n${stderr.slice(-2000)}`);
+      return m;
+    },
+  };
+}

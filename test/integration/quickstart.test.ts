@@ -1,0 +1,35 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { root, runK6, startMock, type MockHandle } from './harness';
+
+let mock: MockHandle;
+beforeAll(async () => {
+  mock = await startMock();
+});
+afterAll(async () => {
+  await mock?.stop();
+});
+
+describe('the quickstart example against the mock', () => {
+  it('streams completions with TTFT, ITL, tokens and cost in the summary and passes its thresholds', async () => {
+    const run = await runK6(join(root, 'dist/examples/quickstart.js'), { env: { MOCK_URL: mock.url, RAMP: '4s', HOLD: '2s' } });
+    expect(run.code, run.stderr).toBe(0);
+    const requests = run.metric('llm_requests').count as number;
+    expect(requests).toBeGreaterThan(5);
+    expect(run.metric('http_reqs').count).toBe(requests);
+    expect(run.metric('llm_errors').count).toBe(0);
+    expect(run.metric('llm_goodput').value).toBe(1);
+    // Mock defaults: first token after 200 ms, then a token every 20 ms; maxTokens 96.
+    expect(run.metric('llm_ttft').med).toBeGreaterThanOrEqual(195);
+    expect(run.metric('llm_itl').med).toBeGreaterThan(15);
+    expect(run.metric('llm_itl').med).toBeLessThan(30);
+    const output = run.metric('llm_output_tokens').count as number;
+    expect(output).toBe(requests * 96);
+    const input = run.metric('llm_input_tokens').count as number;
+    // Price in the example: 0.15 input, 0.6 output USD per million tokens, no cached tokens here.
+    expect(run.metric('llm_cost_usd').count).toBeCloseTo((input * 0.15 + output * 0.6) / 1e6, 9);
+    for (const name of ['llm_ttft', 'llm_errors', 'llm_cost_usd']) {
+      expect(Object.values(run.metric(name).thresholds ?? {}), name).toEqual([false]);
+    }
+  });
+});
