@@ -1,0 +1,210 @@
+import type { Completion, CompletionError, EventEffect, ToolCall, Usage } from './types.js';
+
+/** Token counts as one provider snapshot reports them (already normalized); `source` is decided at the end. */
+export type UsageCounts = Omit<Usage, 'source'>;
+
+const COUNT_KEYS = [
+  'inputTokens',
+  'outputTokens',
+  'cachedInputTokens',
+  'cacheWriteInputTokens',
+  'reasoningTokens',
+  'totalTokens',
+] as const;
+
+interface ToolSlot {
+  id?: string;
+  name?: string;
+  args: string[];
+  /** Arguments to use when no fragment arrived (Anthropic's `input: {}` on a call without parameters). */
+  fallbackArgs?: string;
+}
+
+/** How a response ended, as its provider's protocol judges it. */
+export interface StreamEnd {
+  /** The protocol's end marker arrived (or a whole body parsed). */
+  reached: boolean;
+  /** Why the response counts as cut off when it did not; becomes the `truncated` error's message. */
+  missing: string;
+}
+
+/** Sums the defined counts; undefined when none is defined, so "not reported" never turns into 0. */
+export function sumCounts(...values: (number | undefined)[]): number | undefined {
+  let total: number | undefined;
+  for (const value of values) if (value !== undefined) total = (total ?? 0) + value;
+  return total;
+}
+
+/**
+ * Accumulates one response, event by event, into a Completion. Every provider reader and every whole-body
+ * parser goes through it, which is what makes `parseBody(text, { stream: true })` and the incremental reader agree.
+ * Text is kept in arrays and joined once: k6's JS runtime copies on every `+=` of a long string.
+ */
+export class CompletionBuilder {
+  private readonly textParts: string[] = [];
+  private readonly reasoningParts: string[] = [];
+  private readonly slots: ToolSlot[] = [];
+  private readonly slotsByKey = new Map<string, ToolSlot>();
+  private counts: UsageCounts | undefined;
+  private finishReason: string | undefined;
+  private error: CompletionError | undefined;
+  private id: string | undefined;
+  private model: string | undefined;
+  private contentEvents = 0;
+  private effect: EventEffect = noEffect();
+  private result: Completion | undefined;
+
+  /** Runs one event's handler and returns what the event carried. */
+  event(handle: () => void): EventEffect {
+    this.effect = noEffect();
+    handle();
+    const effect = this.effect;
+    if (effect.content) this.contentEvents += 1;
+    this.effect = noEffect();
+    return effect;
+  }
+
+  addText(fragment: unknown): void {
+    if (typeof fragment !== 'string' || fragment === '') return;
+    this.textParts.push(fragment);
+    this.effect.content = true;
+    this.effect.visible = true;
+  }
+
+  addReasoning(fragment: unknown): void {
+    if (typeof fragment !== 'string' || fragment === '') return;
+    this.reasoningParts.push(fragment);
+    this.effect.content = true;
+  }
+
+  hasToolCall(key: string): boolean {
+    return this.slotsByKey.has(key);
+  }
+
+  /** A fragment of a streamed tool call: the first id and name win, argument pieces are joined in arrival order. */
+  addToolFragment(key: string, fragment: { id?: unknown; name?: unknown; args?: unknown }): void {
+    let slot = this.slotsByKey.get(key);
+    if (!slot) {
+      slot = { args: [] };
+      this.slotsByKey.set(key, slot);
+      this.slots.push(slot);
+    }
+    if (slot.id === undefined && typeof fragment.id === 'string' && fragment.id !== '') slot.id = fragment.id;
+    if (slot.name === undefined && typeof fragment.name === 'string' && fragment.name !== '') {
+      slot.name = fragment.name;
+      this.markVisible();
+    }
+    if (typeof fragment.args === 'string' && fragment.args !== '') {
+      slot.args.push(fragment.args);
+      this.markVisible();
+    }
+  }
+
+  /** Sets a call's arguments from a `.done`-style event, only when no fragment carried them. */
+  setToolArgsIfEmpty(key: string, args: unknown): void {
+    const slot = this.slotsByKey.get(key);
+    if (!slot || slot.args.length > 0 || typeof args !== 'string' || args === '') return;
+    slot.args.push(args);
+    this.markVisible();
+  }
+
+  setToolFallbackArgs(key: string, args: string): void {
+    const slot = this.slotsByKey.get(key);
+    if (slot) slot.fallbackArgs = args;
+  }
+
+  /** A tool call that arrives whole (Gemini, Ollama, non-streamed bodies); object arguments are JSON-encoded. */
+  addWholeToolCall(call: { id?: unknown; name?: unknown; args?: unknown }): void {
+    const args = typeof call.args === 'string' ? call.args : JSON.stringify(call.args ?? {});
+    this.addToolFragment(`whole:${this.slots.length}`, { id: call.id, name: call.name, args });
+    this.markVisible();
+  }
+
+  /** Replaces the usage snapshot: servers report running totals, so the last one is the answer, never a sum. */
+  setUsage(counts: UsageCounts): void {
+    this.counts = counts;
+  }
+
+  setFinishReason(reason: unknown): void {
+    if (typeof reason === 'string' && reason !== '') this.finishReason = reason;
+  }
+
+  /** Records an error; the first one wins (later ones are usually its consequences). */
+  fail(type: string, message: string): void {
+    this.error ??= { type, message };
+    this.effect.error = true;
+  }
+
+  get failed(): boolean {
+    return this.error !== undefined;
+  }
+
+  markTerminal(): void {
+    this.effect.terminal = true;
+  }
+
+  /** The first non-empty id wins (TGI's usage chunk carries `id: ""`). */
+  setId(id: unknown): void {
+    if (this.id === undefined && typeof id === 'string' && id !== '') this.id = id;
+  }
+
+  setModel(model: unknown): void {
+    if (this.model === undefined && typeof model === 'string' && model !== '') this.model = model;
+  }
+
+  get isEmpty(): boolean {
+    return this.textParts.length === 0 && this.reasoningParts.length === 0 && this.slots.length === 0;
+  }
+
+  /** Ends the response. Idempotent: a second call returns the same Completion. */
+  build(end: StreamEnd): Completion {
+    if (this.result) return this.result;
+    if (!end.reached && !this.error) this.error = { type: 'truncated', message: end.missing };
+    const completion: Completion = {
+      text: this.textParts.join(''),
+      reasoningText: this.reasoningParts.join(''),
+      toolCalls: this.slots.map(toToolCall),
+      usage: normalizeUsage(this.counts),
+      complete: end.reached && !this.error,
+      contentEvents: this.contentEvents,
+    };
+    if (this.finishReason !== undefined) completion.finishReason = this.finishReason;
+    if (this.error) completion.error = this.error;
+    if (this.id !== undefined) completion.id = this.id;
+    if (this.model !== undefined) completion.model = this.model;
+    this.result = completion;
+    return completion;
+  }
+
+  private markVisible(): void {
+    this.effect.content = true;
+    this.effect.visible = true;
+  }
+}
+
+function toToolCall(slot: ToolSlot, index: number): ToolCall {
+  const args = slot.args.length > 0 ? slot.args.join('') : (slot.fallbackArgs ?? '');
+  // Gemini and Ollama may omit ids; a stable synthetic one lets a script answer the call.
+  return { id: slot.id ?? `call_${index}`, name: slot.name ?? '', arguments: args };
+}
+
+function noEffect(): EventEffect {
+  return { content: false, visible: false, terminal: false, error: false };
+}
+
+/** Drops counts that are not finite numbers and derives `totalTokens` and `source`. */
+export function normalizeUsage(counts: UsageCounts | undefined): Usage {
+  const usage: Usage = { source: 'none' };
+  if (!counts) return usage;
+  for (const key of COUNT_KEYS) {
+    const value = counts[key];
+    if (typeof value === 'number' && Number.isFinite(value)) {
+      usage[key] = value;
+      usage.source = 'server';
+    }
+  }
+  if (usage.totalTokens === undefined && usage.inputTokens !== undefined && usage.outputTokens !== undefined) {
+    usage.totalTokens = usage.inputTokens + usage.outputTokens;
+  }
+  return usage;
+}

@@ -1,0 +1,237 @@
+import { CompletionBuilder, sumCounts, type UsageCounts } from './completion-builder.js';
+import { asArray, asCount, asRecord, asString, isRecord, type JsonRecord } from './json-value.js';
+import {
+  argumentsObject,
+  buildHeaders,
+  buildUrl,
+  compact,
+  conversation,
+  modelOf,
+  toolNameFor,
+  withExtra,
+} from './request-parts.js';
+import { createHandlerReader, parseJsonBody, parseStreamBody } from './stream-body.js';
+import type { ChatRequest, CompletionError, Provider, ProviderConfig, StreamReader } from './types.js';
+
+// ---- Wire shapes ----
+
+interface PartWire {
+  text?: string;
+  /** The part is a thought summary, not visible output. */
+  thought?: boolean;
+  thoughtSignature?: string;
+  functionCall?: { name?: string; args?: unknown; id?: string };
+}
+
+interface CandidateWire {
+  content?: { role?: string; parts?: PartWire[] };
+  finishReason?: string;
+  index?: number;
+}
+
+interface UsageMetadataWire {
+  /** Includes cached content tokens. */
+  promptTokenCount?: number;
+  cachedContentTokenCount?: number;
+  /** Excludes thoughts, which are billed as output too. */
+  candidatesTokenCount?: number;
+  thoughtsTokenCount?: number;
+  toolUsePromptTokenCount?: number;
+  totalTokenCount?: number;
+}
+
+interface GoogleErrorWire {
+  code?: number;
+  message?: string;
+  status?: string;
+}
+
+interface GenerateContentResponseWire {
+  candidates?: CandidateWire[];
+  usageMetadata?: UsageMetadataWire;
+  modelVersion?: string;
+  responseId?: string;
+  promptFeedback?: { blockReason?: string };
+  error?: GoogleErrorWire;
+}
+
+// ---- Normalization ----
+
+/**
+ * Gemini omits zero counts (proto3), so absent means "not reported". Output is candidates plus thoughts
+ * (both billed as output); input is the prompt count (cached content included) plus tool-use prompt tokens.
+ */
+function geminiUsage(value: unknown): UsageCounts | undefined {
+  const usage = asRecord<UsageMetadataWire>(value);
+  if (!usage) return undefined;
+  const prompt = asCount(usage.promptTokenCount);
+  return {
+    inputTokens: prompt === undefined ? undefined : prompt + (asCount(usage.toolUsePromptTokenCount) ?? 0),
+    outputTokens: sumCounts(asCount(usage.candidatesTokenCount), asCount(usage.thoughtsTokenCount)),
+    cachedInputTokens: asCount(usage.cachedContentTokenCount),
+    reasoningTokens: asCount(usage.thoughtsTokenCount),
+    totalTokens: asCount(usage.totalTokenCount),
+  };
+}
+
+function googleError(value: unknown): CompletionError | undefined {
+  const body = asRecord<GenerateContentResponseWire>(value);
+  if (!body || body.error === undefined || body.error === null) return undefined;
+  const error = asRecord<GoogleErrorWire>(body.error) ?? {};
+  const code = asCount(error.code);
+  return {
+    type: asString(error.status) || (code !== undefined ? String(code) : 'error'),
+    message: asString(error.message) ?? (typeof body.error === 'string' ? body.error : 'error'),
+  };
+}
+
+/** Applies one GenerateContentResponse; returns true when it ended the response (a finishReason or a blocked prompt). */
+function applyResponse(builder: CompletionBuilder, value: unknown): boolean {
+  const error = googleError(value);
+  if (error) {
+    builder.fail(error.type, error.message);
+    return false;
+  }
+  const response = asRecord<GenerateContentResponseWire>(value);
+  if (!response) {
+    builder.fail('malformed', 'response is not a JSON object');
+    return false;
+  }
+  builder.setId(response.responseId);
+  builder.setModel(response.modelVersion);
+  const usage = geminiUsage(response.usageMetadata);
+  if (usage) builder.setUsage(usage);
+  const candidates = asArray(response.candidates);
+  const candidate = asRecord<CandidateWire>(candidates.find((c) => asRecord<CandidateWire>(c)?.index === 0) ?? candidates[0]);
+  if (!candidate) {
+    // A blocked prompt gets no candidates, only promptFeedback: that is the whole answer.
+    const blocked = asString(asRecord(response.promptFeedback)?.blockReason);
+    builder.setFinishReason(blocked);
+    return blocked !== undefined && blocked !== '';
+  }
+  for (const entry of asArray(asRecord(candidate.content)?.parts)) {
+    const part = asRecord<PartWire>(entry);
+    if (!part) continue;
+    if (part.thought === true) builder.addReasoning(part.text);
+    else builder.addText(part.text);
+    const call = asRecord(part.functionCall);
+    if (call) builder.addWholeToolCall({ id: call.id, name: call.name, args: call.args });
+  }
+  builder.setFinishReason(candidate.finishReason);
+  return typeof candidate.finishReason === 'string' && candidate.finishReason !== '';
+}
+
+/** A non-streamed body: one response, or the JSON array `:streamGenerateContent` returns without `alt=sse`. */
+function applyBody(builder: CompletionBuilder, value: unknown): void {
+  if (Array.isArray(value)) for (const item of value) applyResponse(builder, item);
+  else applyResponse(builder, value);
+}
+
+/** The `alt=sse` grammar: no end marker; whole when a chunk carried a finishReason before the body ended. */
+function createGeminiReader(): StreamReader {
+  const builder = new CompletionBuilder();
+  let finished = false;
+  return createHandlerReader(builder, {
+    onValue(value) {
+      if (applyResponse(builder, value)) {
+        finished = true;
+        builder.markTerminal();
+      }
+    },
+    end: () => ({ reached: finished, missing: 'stream ended before a chunk with finishReason' }),
+  });
+}
+
+// ---- Request ----
+
+type GeminiContent = { role: 'user' | 'model'; parts: JsonRecord[] };
+
+/** A tool result must be an object (a protobuf Struct): JSON objects go as they are, anything else as `{ result }`. */
+function functionResponse(content: string): unknown {
+  try {
+    const value: unknown = JSON.parse(content);
+    if (isRecord(value)) return value;
+  } catch {
+    // not JSON: sent as text below
+  }
+  return { result: content };
+}
+
+function geminiContents(request: ChatRequest): { system: string[]; contents: GeminiContent[] } {
+  const system: string[] = request.system !== undefined ? [request.system] : [];
+  const contents: GeminiContent[] = [];
+  const messages = conversation(request);
+  for (const message of messages) {
+    if (message.role === 'system') {
+      system.push(message.content);
+    } else if (message.role === 'tool') {
+      const part = { functionResponse: { name: toolNameFor(message, messages), response: functionResponse(message.content) } };
+      // All responses to one turn's calls go back in one content.
+      const last = contents[contents.length - 1];
+      if (last && last.role === 'user' && last.parts.every((p) => 'functionResponse' in p)) last.parts.push(part);
+      else contents.push({ role: 'user', parts: [part] });
+    } else if (message.role === 'assistant') {
+      const parts: JsonRecord[] = message.content === '' ? [] : [{ text: message.content }];
+      for (const call of message.toolCalls ?? []) {
+        parts.push({ functionCall: { name: call.name, args: argumentsObject(call.arguments) } });
+      }
+      contents.push({ role: 'model', parts });
+    } else {
+      contents.push({ role: 'user', parts: [{ text: message.content }] });
+    }
+  }
+  return { system, contents };
+}
+
+function geminiToolConfig(choice: ChatRequest['toolChoice']): unknown {
+  if (choice === undefined) return undefined;
+  if (typeof choice === 'object') return { functionCallingConfig: { mode: 'ANY', allowedFunctionNames: [choice.name] } };
+  const mode = { auto: 'AUTO', none: 'NONE', required: 'ANY' }[choice];
+  return { functionCallingConfig: { mode } };
+}
+
+/**
+ * Builds `POST ${baseUrl}/models/${model}:generateContent`, or `:streamGenerateContent?alt=sse` when streaming
+ * (`baseUrl` like `https://generativelanguage.googleapis.com/v1beta`), with the key in `x-goog-api-key`.
+ * Tool parameters go in `parametersJsonSchema`, which takes full JSON Schema.
+ */
+function buildGeminiRequest(request: ChatRequest, config: ProviderConfig) {
+  const stream = request.stream === true;
+  const model = modelOf(request, config).replace(/^models\//, '');
+  const { system, contents } = geminiContents(request);
+  const generationConfig = compact({ maxOutputTokens: request.maxTokens, temperature: request.temperature });
+  const body = compact({
+    systemInstruction: system.length > 0 ? { parts: [{ text: system.join('\n\n') }] } : undefined,
+    contents,
+    generationConfig: Object.keys(generationConfig).length > 0 ? generationConfig : undefined,
+    tools: request.tools
+      ? [
+          {
+            functionDeclarations: request.tools.map((tool) =>
+              compact({ name: tool.name, description: tool.description, parametersJsonSchema: tool.parameters }),
+            ),
+          },
+        ]
+      : undefined,
+    toolConfig: geminiToolConfig(request.toolChoice),
+  });
+  return {
+    method: 'POST',
+    url: buildUrl(config, `/models/${model}:${stream ? 'streamGenerateContent?alt=sse' : 'generateContent'}`),
+    headers: buildHeaders(request, config, {
+      auth: config.auth ?? 'x-goog-api-key',
+      accept: stream ? 'text/event-stream' : undefined,
+    }),
+    body: withExtra(body, request.extra),
+  };
+}
+
+export const gemini: Provider = {
+  name: 'gemini',
+  streamFormat: 'sse',
+  buildRequest: buildGeminiRequest,
+  parseBody(text, options) {
+    return options.stream ? parseStreamBody(text, gemini) : parseJsonBody(text, applyBody);
+  },
+  createReader: createGeminiReader,
+};

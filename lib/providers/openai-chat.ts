@@ -1,0 +1,272 @@
+import { CompletionBuilder, type UsageCounts } from './completion-builder.js';
+import { asArray, asCount, asRecord, asString } from './json-value.js';
+import { openAiError } from './openai-error.js';
+import { buildHeaders, buildUrl, compact, conversation, modelOf, openAiAuth, withExtra } from './request-parts.js';
+import { createHandlerReader, parseJsonBody, parseStreamBody } from './stream-body.js';
+import type { ChatMessage, ChatRequest, Provider, ProviderConfig, StreamReader } from './types.js';
+
+// ---- Wire shapes (what OpenAI-compatible servers send) ----
+
+interface ChatUsageWire {
+  prompt_tokens?: number;
+  completion_tokens?: number;
+  total_tokens?: number;
+  prompt_tokens_details?: { cached_tokens?: number; cache_write_tokens?: number } | null;
+  completion_tokens_details?: { reasoning_tokens?: number } | null;
+}
+
+interface ToolCallDeltaWire {
+  index?: number;
+  id?: string;
+  type?: string;
+  function?: { name?: string; arguments?: string };
+  custom?: { name?: string; input?: string };
+}
+
+interface DeltaWire {
+  role?: string;
+  content?: string | null;
+  refusal?: string | null;
+  /** vLLM (and Ollama's `/v1`). */
+  reasoning?: string | null;
+  /** llama.cpp and older vLLM, DeepSeek style. */
+  reasoning_content?: string | null;
+  tool_calls?: ToolCallDeltaWire[] | null;
+}
+
+interface ChoiceWire {
+  index?: number;
+  delta?: DeltaWire;
+  message?: DeltaWire;
+  finish_reason?: string | null;
+}
+
+interface ChatChunkWire {
+  id?: string;
+  model?: string;
+  /** `[]` on the usage chunk; vLLM may send `null` or leave it out. */
+  choices?: ChoiceWire[] | null;
+  usage?: ChatUsageWire | null;
+}
+
+// ---- Normalization ----
+
+export function chatUsage(value: unknown): UsageCounts | undefined {
+  const usage = asRecord<ChatUsageWire>(value);
+  if (!usage) return undefined;
+  const prompt = asRecord(usage.prompt_tokens_details);
+  const completion = asRecord(usage.completion_tokens_details);
+  return {
+    inputTokens: asCount(usage.prompt_tokens),
+    outputTokens: asCount(usage.completion_tokens),
+    cachedInputTokens: asCount(prompt?.cached_tokens),
+    cacheWriteInputTokens: asCount(prompt?.cache_write_tokens),
+    reasoningTokens: asCount(completion?.reasoning_tokens),
+    totalTokens: asCount(usage.total_tokens),
+  };
+}
+
+/** The first choice; `n > 1` requests are load-tested on choice 0 only. */
+function firstChoice(chunk: Partial<ChatChunkWire>): Partial<ChoiceWire> | undefined {
+  const choices = asArray(chunk.choices);
+  const choice = choices.find((c) => asRecord<ChoiceWire>(c)?.index === 0) ?? choices[0];
+  return asRecord<ChoiceWire>(choice);
+}
+
+/** Which call each tool-call fragment belongs to. */
+interface ToolKeys {
+  byIndex: Map<number, { key: string; id?: string }>;
+  last?: string;
+}
+
+/**
+ * OpenAI joins fragments per `index`. Some compatible servers leave `index` out and send an `id` with each new
+ * call, or reuse one index for calls with different ids: a new id then starts a new call, and a fragment with
+ * neither continues the last one.
+ */
+function toolKey(keys: ToolKeys, fragment: Partial<ToolCallDeltaWire>): string {
+  const index = asCount(fragment.index);
+  const id = typeof fragment.id === 'string' && fragment.id !== '' ? fragment.id : undefined;
+  if (index === undefined) {
+    keys.last = id !== undefined ? `id:${id}` : (keys.last ?? 'index:0');
+    return keys.last;
+  }
+  let slot = keys.byIndex.get(index);
+  if (!slot || (id !== undefined && slot.id !== undefined && slot.id !== id)) {
+    slot = { key: slot ? `index:${index}:${id}` : `index:${index}`, id };
+    keys.byIndex.set(index, slot);
+  }
+  slot.id ??= id;
+  keys.last = slot.key;
+  return slot.key;
+}
+
+function applyDelta(builder: CompletionBuilder, delta: Partial<DeltaWire>, keys: ToolKeys): void {
+  builder.addReasoning(delta.reasoning);
+  builder.addReasoning(delta.reasoning_content);
+  builder.addText(delta.content);
+  // A refusal is what the user sees instead of an answer.
+  builder.addText(delta.refusal);
+  for (const item of asArray(delta.tool_calls)) {
+    const fragment = asRecord<ToolCallDeltaWire>(item);
+    if (!fragment) continue;
+    const fn = asRecord(fragment.function) ?? {};
+    const custom = asRecord(fragment.custom) ?? {};
+    builder.addToolFragment(toolKey(keys, fragment), {
+      id: fragment.id,
+      name: fn.name ?? custom.name,
+      args: fn.arguments ?? custom.input,
+    });
+  }
+}
+
+function applyChunk(builder: CompletionBuilder, value: unknown, keys: ToolKeys): boolean {
+  const error = openAiError(value);
+  if (error) {
+    builder.fail(error.type, error.message);
+    return false;
+  }
+  const chunk = asRecord<ChatChunkWire>(value) ?? {};
+  builder.setId(chunk.id);
+  builder.setModel(chunk.model);
+  const usage = chatUsage(chunk.usage);
+  if (usage) builder.setUsage(usage);
+  const choice = firstChoice(chunk);
+  if (!choice) return false;
+  const delta = asRecord<DeltaWire>(choice.delta);
+  if (delta) applyDelta(builder, delta, keys);
+  builder.setFinishReason(choice.finish_reason);
+  return typeof choice.finish_reason === 'string' && choice.finish_reason !== '';
+}
+
+function applyCompletionBody(builder: CompletionBuilder, value: unknown): void {
+  const error = openAiError(value);
+  if (error) {
+    builder.fail(error.type, error.message);
+    return;
+  }
+  const body = asRecord<ChatChunkWire>(value);
+  if (!body) {
+    builder.fail('malformed', 'response body is not a JSON object');
+    return;
+  }
+  builder.setId(body.id);
+  builder.setModel(body.model);
+  const usage = chatUsage(body.usage);
+  if (usage) builder.setUsage(usage);
+  const choice = firstChoice(body);
+  if (!choice) return;
+  const message = asRecord<DeltaWire>(choice.message) ?? {};
+  builder.addReasoning(message.reasoning);
+  builder.addReasoning(message.reasoning_content);
+  builder.addText(message.content);
+  builder.addText(message.refusal);
+  for (const item of asArray(message.tool_calls)) {
+    const call = asRecord<ToolCallDeltaWire>(item) ?? {};
+    const fn = asRecord(call.function) ?? {};
+    builder.addWholeToolCall({ id: call.id, name: fn.name, args: asString(fn.arguments) ?? '' });
+  }
+  builder.setFinishReason(choice.finish_reason);
+}
+
+/**
+ * The Chat Completions stream grammar. The response is whole when `data: [DONE]` arrives after a `finish_reason`.
+ * llama.cpp builds before PR #16109 reported mid-stream errors in a non-standard SSE field `error:`, which the
+ * WHATWG rules (and so `lib/sse`) drop: this reader cannot see such an error, only its effect, a stream with no
+ * `finish_reason` or no `[DONE]`, which it reports as `truncated`.
+ */
+function createChatReader(): StreamReader {
+  const builder = new CompletionBuilder();
+  const keys: ToolKeys = { byIndex: new Map() };
+  let finished = false;
+  let done = false;
+  return createHandlerReader(builder, {
+    onText(raw) {
+      if (raw !== '[DONE]') return false;
+      done = true;
+      builder.markTerminal();
+      return true;
+    },
+    onValue(value) {
+      if (applyChunk(builder, value, keys)) finished = true;
+    },
+    end: () => ({
+      reached: done && finished,
+      missing: done
+        ? 'stream sent data: [DONE] without a finish_reason'
+        : 'stream ended before data: [DONE]',
+    }),
+  });
+}
+
+// ---- Request ----
+
+function chatMessage(message: ChatMessage): Record<string, unknown> {
+  if (message.role === 'tool') {
+    return { role: 'tool', tool_call_id: message.toolCallId ?? '', content: message.content };
+  }
+  if (message.role === 'assistant' && message.toolCalls && message.toolCalls.length > 0) {
+    return {
+      role: 'assistant',
+      content: message.content === '' ? null : message.content,
+      tool_calls: message.toolCalls.map((call) => ({
+        id: call.id,
+        type: 'function',
+        function: { name: call.name, arguments: call.arguments },
+      })),
+    };
+  }
+  return { role: message.role, content: message.content };
+}
+
+export function openAiToolChoice(choice: ChatRequest['toolChoice']): unknown {
+  if (choice === undefined || typeof choice === 'string') return choice;
+  return { type: 'function', function: { name: choice.name } };
+}
+
+/**
+ * Builds `POST ${baseUrl}/chat/completions`. `baseUrl` is the API root: `https://api.openai.com/v1`,
+ * `http://localhost:8000/v1` (vLLM), `http://localhost:8080/v1` (llama.cpp), `http://localhost:11434/v1` (Ollama),
+ * or an Azure deployment, `https://<resource>.openai.azure.com/openai/deployments/<deployment>` with
+ * `query: { 'api-version': '…' }` (the key then goes in `api-key`).
+ * `maxTokens` becomes `max_tokens`, which OpenAI-compatible servers expect; o-series models on OpenAI want
+ * `extra: { max_completion_tokens: n }` instead. Streams ask for `stream_options: { include_usage: true }`;
+ * `extra: { stream_options: undefined }` drops it.
+ */
+function buildChatRequest(request: ChatRequest, config: ProviderConfig) {
+  const stream = request.stream === true;
+  const messages = conversation(request).map(chatMessage);
+  if (request.system !== undefined) messages.unshift({ role: 'system', content: request.system });
+  const body = compact({
+    model: modelOf(request, config),
+    messages,
+    max_tokens: request.maxTokens,
+    temperature: request.temperature,
+    tools: request.tools?.map((tool) => ({
+      type: 'function',
+      function: compact({ name: tool.name, description: tool.description, parameters: tool.parameters }),
+    })),
+    tool_choice: openAiToolChoice(request.toolChoice),
+    stream,
+    stream_options: stream ? { include_usage: true } : undefined,
+  });
+  return {
+    method: 'POST',
+    url: buildUrl(config, '/chat/completions'),
+    headers: buildHeaders(request, config, {
+      auth: openAiAuth(config),
+      accept: stream ? 'text/event-stream' : undefined,
+    }),
+    body: withExtra(body, request.extra),
+  };
+}
+
+export const openAiChat: Provider = {
+  name: 'openai-chat',
+  streamFormat: 'sse',
+  buildRequest: buildChatRequest,
+  parseBody(text, options) {
+    return options.stream ? parseStreamBody(text, openAiChat) : parseJsonBody(text, applyCompletionBody);
+  },
+  createReader: createChatReader,
+};

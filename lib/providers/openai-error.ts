@@ -1,0 +1,50 @@
+import { asRecord, asString, excerpt, isRecord } from './json-value.js';
+import type { CompletionError } from './types.js';
+
+/** The error envelopes of OpenAI and the servers that copy it. */
+interface OpenAiErrorWire {
+  message?: string;
+  type?: string | null;
+  /** A string for OpenAI, an integer HTTP status for vLLM and llama.cpp. */
+  code?: string | number | null;
+  param?: string | null;
+  /** TGI's OpenAI route: the only field besides `message`. */
+  http_status_code?: number;
+}
+
+interface OpenAiErrorBodyWire {
+  /** Older vLLM answered errors with a flat `{ object: 'error', message, type, code }`. */
+  object?: string;
+  message?: string;
+  type?: string;
+  code?: string | number | null;
+  /** An object for OpenAI, vLLM, llama.cpp and TGI's OpenAI route; a string for TGI's native routes. */
+  error?: OpenAiErrorWire | string | null;
+  /** TGI native: `generation`, `overloaded`, `validation`, `incomplete_generation`, ... */
+  error_type?: string;
+}
+
+function nonEmpty(value: unknown): string | undefined {
+  const text = asString(value);
+  return text !== undefined && text !== '' ? text : undefined;
+}
+
+/**
+ * The error a body or chunk carries in its top-level `error` field, or undefined (`error: null` is no error).
+ * `type` prefers a string `code` (`rate_limit_exceeded` says more than `requests`), then `type`, then a numeric
+ * code or HTTP status as a string (TGI's `{message, http_status_code}` becomes `422`).
+ */
+export function openAiError(value: unknown): CompletionError | undefined {
+  const body = asRecord<OpenAiErrorBodyWire>(value);
+  if (!body) return undefined;
+  if (body.object === 'error' && (body.error === undefined || body.error === null)) return openAiError({ error: body });
+  if (body.error === undefined || body.error === null) return undefined;
+  const { error } = body;
+  if (typeof error === 'string') return { type: nonEmpty(body.error_type) ?? 'error', message: error };
+  if (!isRecord(error)) return { type: 'error', message: excerpt(JSON.stringify(error)) };
+  const wire = error as OpenAiErrorWire;
+  const numeric = typeof wire.code === 'number' ? wire.code : wire.http_status_code;
+  const type =
+    nonEmpty(wire.code) ?? nonEmpty(wire.type) ?? (typeof numeric === 'number' ? String(numeric) : undefined) ?? 'error';
+  return { type, message: asString(wire.message) ?? excerpt(JSON.stringify(error)) };
+}

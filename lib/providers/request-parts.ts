@@ -1,0 +1,116 @@
+import type { ChatMessage, ChatRequest, ProviderConfig } from './types.js';
+
+/** Where an API key goes: `Authorization: Bearer`, or a header that carries the key as it is. */
+export type AuthScheme = NonNullable<ProviderConfig['auth']>;
+
+/** The conversation of a request: `messages`, then `prompt` as a last user message. Only misuse throws. */
+export function conversation(request: ChatRequest): ChatMessage[] {
+  const messages = request.messages ? request.messages.slice() : [];
+  if (request.prompt !== undefined) messages.push({ role: 'user', content: request.prompt });
+  if (messages.length === 0) {
+    throw new Error('invalid request: expected messages or prompt, got neither');
+  }
+  return messages;
+}
+
+export function modelOf(request: ChatRequest, config: ProviderConfig): string {
+  const model = request.model ?? config.model;
+  if (typeof model !== 'string' || model === '') {
+    throw new Error(`invalid model: expected a model name in the request or the provider config, got ${JSON.stringify(model)}`);
+  }
+  return model;
+}
+
+function baseUrlOf(config: ProviderConfig): string {
+  if (typeof config.baseUrl !== 'string' || !/^https?:\/\//i.test(config.baseUrl)) {
+    throw new Error(`invalid baseUrl: expected an http(s) URL, got ${JSON.stringify(config.baseUrl)}`);
+  }
+  return config.baseUrl.replace(/\/+$/, '');
+}
+
+/** `${baseUrl}${path}` plus `config.query`, appended after any query the path already has. */
+export function buildUrl(config: ProviderConfig, path: string): string {
+  const url = baseUrlOf(config) + path;
+  const query = config.query ? Object.keys(config.query) : [];
+  if (query.length === 0) return url;
+  const pairs = query.map((key) => `${encodeURIComponent(key)}=${encodeURIComponent(String(config.query?.[key]))}`);
+  return url + (url.includes('?') ? '&' : '?') + pairs.join('&');
+}
+
+function hostOf(url: string): string {
+  const match = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/?#]*@)?([^/?#:]+)/i.exec(url);
+  return match?.[1]?.toLowerCase() ?? '';
+}
+
+/** Azure OpenAI takes the key in `api-key`; recognized by its hosts so a plain config just works. */
+export function openAiAuth(config: ProviderConfig): AuthScheme {
+  if (config.auth) return config.auth;
+  const host = hostOf(config.baseUrl ?? '');
+  return host.endsWith('.openai.azure.com') || host.endsWith('.cognitiveservices.azure.com') ? 'api-key' : 'bearer';
+}
+
+function authHeader(scheme: AuthScheme, key: string): [string, string] {
+  return scheme === 'bearer' ? ['Authorization', `Bearer ${key}`] : [scheme, key];
+}
+
+/** Sets a header, replacing any existing one whose name differs only in case. */
+export function setHeader(headers: Record<string, string>, name: string, value: string): void {
+  const lower = name.toLowerCase();
+  for (const existing of Object.keys(headers)) {
+    if (existing.toLowerCase() === lower) delete headers[existing];
+  }
+  headers[name] = value;
+}
+
+/**
+ * Request headers in precedence order: JSON content type and `Accept`, the provider's fixed headers,
+ * the key in its header, then `config.headers`, then the request's own headers (last wins, case-insensitively).
+ */
+export function buildHeaders(
+  request: ChatRequest,
+  config: ProviderConfig,
+  options: { auth: AuthScheme; accept?: string; fixed?: Record<string, string> },
+): Record<string, string> {
+  const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+  if (options.accept) headers.Accept = options.accept;
+  for (const [name, value] of Object.entries(options.fixed ?? {})) setHeader(headers, name, value);
+  if (config.apiKey) {
+    const [name, value] = authHeader(options.auth, config.apiKey);
+    setHeader(headers, name, value);
+  }
+  for (const [name, value] of Object.entries(config.headers ?? {})) setHeader(headers, name, value);
+  for (const [name, value] of Object.entries(request.headers ?? {})) setHeader(headers, name, value);
+  return headers;
+}
+
+/** The request's `extra` fields over the built body, shallow; an `undefined` value removes a field. */
+export function withExtra(body: Record<string, unknown>, extra: ChatRequest['extra']): string {
+  return JSON.stringify(extra ? { ...body, ...extra } : body);
+}
+
+/** Tool-call arguments as an object, for formats that take objects (Anthropic, Gemini, Ollama). */
+export function argumentsObject(args: string): unknown {
+  try {
+    const value: unknown = JSON.parse(args);
+    return typeof value === 'object' && value !== null ? value : {};
+  } catch {
+    return {};
+  }
+}
+
+/** Drops keys whose value is undefined, so bodies stay minimal. */
+export function compact<T extends Record<string, unknown>>(value: T): T {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) if (value[key] !== undefined) out[key] = value[key];
+  return out as T;
+}
+
+/** Finds the tool name for a tool result by the id of the assistant call it answers (Gemini and Ollama key by name). */
+export function toolNameFor(message: ChatMessage, messages: ChatMessage[]): string {
+  if (message.name) return message.name;
+  for (const other of messages) {
+    const call = other.toolCalls?.find((c) => c.id === message.toolCallId);
+    if (call) return call.name;
+  }
+  return '';
+}

@@ -1,0 +1,169 @@
+import { createNDJSONParser, createSSEParser, parseSSE } from '../sse/index.js';
+import { CompletionBuilder, type StreamEnd } from './completion-builder.js';
+import { excerpt, parseJson } from './json-value.js';
+import type { StreamParseError } from '../sse/types.js';
+import type { Completion, EventEffect, Provider, StreamEvent, StreamReader } from './types.js';
+
+/** One framed event as a provider handler sees it. */
+export interface FramedEvent {
+  /** The SSE event type (`message` when the block had no `event:`), or `json` for an NDJSON value. */
+  name: string;
+  /** The SSE `data`, or the offending NDJSON line. */
+  raw?: string;
+  /** The parsed JSON, when `raw` parsed (or the NDJSON value). */
+  value?: unknown;
+  parsed: boolean;
+  /** Why `raw` did not parse: the message of the `malformed` error it becomes. */
+  invalid?: string;
+}
+
+export function frameEvent(event: StreamEvent): FramedEvent {
+  if (event.type === 'json' && 'value' in event) return { name: 'json', value: event.value, parsed: true };
+  if (event.type === 'invalid-json' && 'error' in event) {
+    return { name: 'json', raw: event.error.input ?? '', parsed: false, invalid: invalidLineMessage(event.error) };
+  }
+  const message = event as { type: string; data: string };
+  const raw = typeof message.data === 'string' ? message.data : '';
+  if (raw.trim() === '') return { name: message.type, raw, parsed: false };
+  const parsed = parseJson(raw);
+  return parsed.ok
+    ? { name: message.type, raw, value: parsed.value, parsed: true }
+    : { name: message.type, raw, parsed: false, invalid: `invalid JSON in stream event: ${excerpt(raw)}` };
+}
+
+/**
+ * The `malformed` message for a line the NDJSON parser rejected. Its own message quotes the JSON engine's reason,
+ * which differs between Node and k6, so the library words it itself.
+ */
+export function invalidLineMessage(error: StreamParseError): string {
+  return error.type === 'invalid-json' ? `invalid JSON line: ${excerpt(error.input ?? '')}` : error.message;
+}
+
+/** Untrusted input must never throw out of a reader: an unexpected shape becomes a `malformed` error. */
+export function guard(builder: CompletionBuilder, handle: () => void): void {
+  try {
+    handle();
+  } catch (err) {
+    builder.fail('malformed', `unexpected event shape: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+/** A provider's stream grammar: what to do with each framed event, and whether what arrived was a whole response. */
+export interface StreamHandlers {
+  /**
+   * A payload that is not JSON. Returns true when it is the protocol's own marker (`[DONE]`);
+   * otherwise the event is recorded as a `malformed` error and reading goes on.
+   */
+  onText?(raw: string): boolean;
+  onValue(value: unknown, event: FramedEvent): void;
+  end(): StreamEnd;
+}
+
+/** Builds a StreamReader from a provider's handlers; one builder per response. */
+export function createHandlerReader(builder: CompletionBuilder, handlers: StreamHandlers): StreamReader {
+  return {
+    push(event: StreamEvent): EventEffect {
+      return builder.event(() => guard(builder, () => {
+        const framed = frameEvent(event);
+        if (framed.parsed) {
+          handlers.onValue(framed.value, framed);
+          return;
+        }
+        const raw = framed.raw ?? '';
+        // An empty data payload carries nothing (xk6-sse dispatches comment-only blocks like this).
+        if (framed.invalid === undefined) return;
+        if (handlers.onText?.(raw.trim())) return;
+        builder.fail('malformed', framed.invalid);
+      }));
+    },
+    finish(): Completion {
+      return builder.build(handlers.end());
+    },
+  };
+}
+
+/**
+ * Parses a whole non-streamed JSON body. `complete` is true when it parsed and the handler recorded no error;
+ * a body that is not JSON is a `malformed` error.
+ */
+export function parseJsonBody(text: string, apply: (builder: CompletionBuilder, value: unknown) => void): Completion {
+  const builder = new CompletionBuilder();
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  builder.event(() => {
+    const parsed = parseJson(body);
+    if (parsed.ok) guard(builder, () => apply(builder, parsed.value));
+    else builder.fail('malformed', body.trim() === '' ? 'empty response body' : `response body is not JSON: ${excerpt(body.trim())}`);
+  });
+  return builder.build({ reached: true, missing: '' });
+}
+
+type StreamingProvider = Pick<Provider, 'streamFormat' | 'createReader' | 'parseBody'>;
+
+/**
+ * Frames a whole streamed body (SSE or NDJSON) and feeds it to a fresh reader, so a buffered body and the
+ * same stream read event by event end in the same Completion.
+ */
+export function parseStreamBody(text: string, provider: StreamingProvider): Completion {
+  if (provider.streamFormat === 'json') return provider.parseBody(text, { stream: false });
+  const reader = provider.createReader();
+  if (provider.streamFormat === 'sse') {
+    for (const message of parseSSE(text)) reader.push(message);
+  } else {
+    const parser = createNDJSONParser({
+      onValue: (value) => reader.push({ type: 'json', value }),
+      onError: (error) => reader.push({ type: 'invalid-json', error }),
+      // A buffered body is already in memory, as in parseNDJSON.
+      maxBufferSize: Infinity,
+    });
+    parser.feed(text);
+    parser.end();
+  }
+  return reader.finish();
+}
+
+/** Chunk-level decoding of a provider's stream: text in, one EventEffect per event out, then the Completion. */
+export interface StreamDecoder {
+  feed(chunk: string): void;
+  finish(): Completion;
+}
+
+/**
+ * Wires the framing parser the provider needs (SSE or NDJSON) to its reader, for a transport that receives raw
+ * text chunks. `onEffect` is called once per framed event, in order, so the caller can timestamp content.
+ */
+export function createStreamDecoder(
+  provider: StreamingProvider,
+  onEffect?: (effect: EventEffect, event: StreamEvent) => void,
+): StreamDecoder {
+  if (provider.streamFormat === 'json') {
+    let body = '';
+    return {
+      feed: (chunk) => {
+        body += chunk;
+      },
+      finish: () => provider.parseBody(body, { stream: false }),
+    };
+  }
+  const reader = provider.createReader();
+  const push = (event: StreamEvent): void => {
+    const effect = reader.push(event);
+    onEffect?.(effect, event);
+  };
+  if (provider.streamFormat === 'sse') {
+    const parser = createSSEParser({ onEvent: push });
+    return { feed: (chunk) => parser.feed(chunk), finish: () => reader.finish() };
+  }
+  const parser = createNDJSONParser({
+    onValue: (value) => push({ type: 'json', value }),
+    onError: (error) => push({ type: 'invalid-json', error }),
+  });
+  let ended = false;
+  return {
+    feed: (chunk) => parser.feed(chunk),
+    finish: () => {
+      if (!ended) parser.end();
+      ended = true;
+      return reader.finish();
+    },
+  };
+}
