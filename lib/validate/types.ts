@@ -1,0 +1,69 @@
+/**
+ * What validators read: a normalized `Completion` from `k6-llm/providers`, or any object with the
+ * fields a validator needs. Every field is optional so a script can validate `{ text }` alone;
+ * a validator that needs a missing field reports an issue rather than throwing.
+ */
+export interface ValidationTarget {
+  /** Visible output text. */
+  text?: string;
+  toolCalls?: ReadonlyArray<{ id?: string; name: string; arguments: string }>;
+  usage?: { outputTokens?: number };
+  finishReason?: string;
+  complete?: boolean;
+  error?: { type: string; message: string };
+}
+
+/** One problem with a response, shaped like ajv's `ErrorObject`. */
+export interface ValidationIssue {
+  /** Name of the validator that found it. */
+  validator: string;
+  /**
+   * JSON pointer. For checks of the parsed JSON answer (`jsonSchema`, `requiredFields`) it points into
+   * the parsed value (`""` is its root, as ajv's `instancePath`); for the other checks it points into
+   * the completion (`/text`, `/finishReason`, `/toolCalls/0/arguments/city`).
+   */
+  path: string;
+  /** What kind of check failed: an ajv keyword (`type`, `required`, ...) or one of this module's (`json`, `exception`, ...). */
+  keyword: string;
+  message: string;
+}
+
+export interface ValidationResult {
+  valid: boolean;
+  issues: ValidationIssue[];
+}
+
+/** A named check of a response's content. Build one with a factory (`isJSON()`, `jsonSchema(schema)`, ...) in the init context. */
+export interface Validator {
+  /** Reported in `ValidationIssue.validator` and `ValidationReport.failed`; rename with `named()`. */
+  readonly name: string;
+  /** Pure; returns data and does not throw on any response (`runValidators` catches it if a custom one does). */
+  validate(completion: ValidationTarget): ValidationResult;
+}
+
+/** What `runValidators` returns. */
+export interface ValidationReport extends ValidationResult {
+  /** Names of the validators that failed, in order, each once. */
+  failed: string[];
+}
+
+/**
+ * A validate function compiled ahead of time: ajv's `ValidateFunction` or one exported by the module
+ * `compileSchemaModule()` generates. Like ajv's, it returns whether the data is valid and leaves
+ * the reasons in `errors`.
+ */
+export interface PrecompiledSchema {
+  (data: unknown): boolean;
+  errors?: ReadonlyArray<SchemaError> | null;
+}
+
+/** The part of ajv's `ErrorObject` this module reads. */
+export interface SchemaError {
+  instancePath: string;
+  keyword: string;
+  message?: string;
+  params?: Record<string, unknown>;
+}
+
+/** A JSON Schema object (or boolean schema), as ajv takes it. */
+export type JsonSchema = Record<string, unknown> | boolean;
