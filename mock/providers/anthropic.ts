@@ -1,0 +1,166 @@
+import type { Answer } from '../answer.js';
+import { contentText, isRecord, readMaxTokens, requireModel, RequestError, type ToolChoice, type ToolDef } from '../prompt.js';
+import { sseEvent, type ErrorKind, type MockProvider } from './types.js';
+
+const ERROR_TYPES: Record<ErrorKind, string> = {
+  invalid_request: 'invalid_request_error',
+  authentication: 'authentication_error',
+  not_found: 'not_found_error',
+  rate_limit: 'rate_limit_error',
+  server: 'api_error',
+  unavailable: 'api_error',
+  overloaded: 'overloaded_error',
+};
+
+function readTools(body: Record<string, unknown>): ToolDef[] {
+  if (body.tools === undefined || body.tools === null) return [];
+  if (!Array.isArray(body.tools)) throw new RequestError(`invalid tools: expected an array, got ${JSON.stringify(body.tools)}`);
+  // Server tools (web_search_20250305, ...) carry a `type` and no input_schema; the mock only calls client tools.
+  return body.tools
+    .filter((tool): tool is Record<string, unknown> => isRecord(tool) && (tool.type === undefined || tool.type === 'custom'))
+    .map((tool, i) => {
+      if (typeof tool.name !== 'string') throw new RequestError(`invalid tools[${i}]: expected { name, input_schema }`);
+      return { name: tool.name, parameters: tool.input_schema };
+    });
+}
+
+function readToolChoice(value: unknown, hasTools: boolean): ToolChoice {
+  if (value === undefined || value === null) return hasTools ? 'auto' : 'none';
+  if (isRecord(value)) {
+    if (value.type === 'auto') return 'auto';
+    if (value.type === 'none') return 'none';
+    if (value.type === 'any') return 'required';
+    if (value.type === 'tool' && typeof value.name === 'string') return { name: value.name };
+  }
+  throw new RequestError(`invalid tool_choice: expected { type: "auto" | "any" | "none" } or { type: "tool", name }, got ${JSON.stringify(value)}`);
+}
+
+function stopReason(answer: Answer): string {
+  return answer.finish === 'tool' ? 'tool_use' : answer.finish === 'length' ? 'max_tokens' : 'end_turn';
+}
+
+/** Anthropic's `input_tokens` excludes cache reads and writes; the three add up to the prompt. */
+function usage(answer: Answer, outputTokens: number): Record<string, unknown> {
+  const u = answer.usage;
+  return {
+    input_tokens: u.inputTokens - u.cachedTokens - u.cacheWriteTokens,
+    cache_creation_input_tokens: u.cacheWriteTokens,
+    cache_read_input_tokens: u.cachedTokens,
+    cache_creation: { ephemeral_5m_input_tokens: u.cacheWriteTokens, ephemeral_1h_input_tokens: 0 },
+    output_tokens: outputTokens,
+    service_tier: 'standard',
+  };
+}
+
+function toolUseId(answer: Answer): string {
+  return `toolu_${answer.idSuffix}`;
+}
+
+export const anthropic: MockProvider = {
+  name: 'anthropic',
+  rateLimitHeaders: 'anthropic',
+  paddingField: 'padding',
+  wholeToolCall: false,
+
+  parse(body) {
+    if (!isRecord(body)) throw new RequestError('invalid body: expected a JSON object');
+    const model = requireModel(body);
+    if (!Array.isArray(body.messages) || body.messages.length === 0) {
+      throw new RequestError(`invalid messages: expected a non-empty array, got ${JSON.stringify(body.messages)}`);
+    }
+    const tools = readTools(body);
+    const parts: string[] = tools.length > 0 ? [JSON.stringify(body.tools)] : [];
+    const system = contentText(body.system);
+    if (system) parts.push(system);
+    for (const message of body.messages) parts.push(contentText(isRecord(message) ? message.content : message));
+    const last: unknown = body.messages[body.messages.length - 1];
+    let lastRole = isRecord(last) && typeof last.role === 'string' ? last.role : undefined;
+    // A user turn that only returns tool results is the tool's turn, in OpenAI's words.
+    if (lastRole === 'user' && isRecord(last) && Array.isArray(last.content) && last.content.length > 0 &&
+      last.content.every((block) => isRecord(block) && block.type === 'tool_result')) lastRole = 'tool';
+    return {
+      model,
+      stream: body.stream === true,
+      maxTokens: readMaxTokens(body, 'max_tokens'),
+      promptParts: parts,
+      lastRole,
+      tools,
+      toolChoice: readToolChoice(body.tool_choice, tools.length > 0),
+      includeUsage: false,
+    };
+  },
+
+  streamContentType: () => 'text/event-stream; charset=utf-8',
+
+  body(answer) {
+    const content = answer.tool
+      ? [{ type: 'tool_use', id: toolUseId(answer), name: answer.tool.name, input: answer.tool.args }]
+      : [{ type: 'text', text: answer.pieces.join('') }];
+    return {
+      id: `msg_${answer.idSuffix}`,
+      type: 'message',
+      role: 'assistant',
+      model: answer.model,
+      content,
+      stop_reason: stopReason(answer),
+      stop_sequence: null,
+      usage: usage(answer, answer.usage.outputTokens),
+    };
+  },
+
+  encoder(answer) {
+    let started = false;
+    return {
+      preamble() {
+        const message = {
+          id: `msg_${answer.idSuffix}`, type: 'message', role: 'assistant', model: answer.model, content: [],
+          stop_reason: null, stop_sequence: null, usage: usage(answer, 1),
+        };
+        let out = sseEvent('message_start', { type: 'message_start', message });
+        if (!answer.tool) out += sseEvent('content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } });
+        return out + sseEvent('ping', { type: 'ping' });
+      },
+      chunk(pieces) {
+        const text = pieces.join('');
+        if (!answer.tool) {
+          return sseEvent('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text } });
+        }
+        let out = '';
+        if (!started) {
+          // The tool_use block opens when the model emits it, with its first argument fragment.
+          out += sseEvent('content_block_start', {
+            type: 'content_block_start', index: 0, content_block: { type: 'tool_use', id: toolUseId(answer), name: answer.tool.name, input: {} },
+          });
+        }
+        started = true;
+        return out + sseEvent('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'input_json_delta', partial_json: text } });
+      },
+      finish() {
+        const u = answer.usage;
+        // message_delta usage is cumulative: the final figures, not an increment.
+        const delta = {
+          type: 'message_delta',
+          delta: { stop_reason: stopReason(answer), stop_sequence: null },
+          usage: {
+            input_tokens: u.inputTokens - u.cachedTokens - u.cacheWriteTokens,
+            cache_creation_input_tokens: u.cacheWriteTokens,
+            cache_read_input_tokens: u.cachedTokens,
+            output_tokens: u.outputTokens,
+          },
+        };
+        return (
+          sseEvent('content_block_stop', { type: 'content_block_stop', index: 0 }) +
+          sseEvent('message_delta', delta) +
+          sseEvent('message_stop', { type: 'message_stop' })
+        );
+      },
+      error() {
+        return sseEvent('error', { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } });
+      },
+    };
+  },
+
+  errorBody(error) {
+    return { type: 'error', error: { type: ERROR_TYPES[error.kind], message: error.message }, request_id: error.requestId };
+  },
+};

@@ -1,0 +1,95 @@
+import type { Answer } from '../answer.js';
+import { contentText, isRecord, requireModel, RequestError } from '../prompt.js';
+import { readChatTools } from './openai-chat.js';
+import type { FinishTiming, MockProvider } from './types.js';
+
+function line(value: unknown): string {
+  return `${JSON.stringify(value)}\n`;
+}
+
+function doneReason(answer: Answer): string {
+  return answer.finish === 'length' ? 'length' : 'stop';
+}
+
+/** Ollama reports durations in nanoseconds, as Go's time.Duration. */
+function metrics(answer: Answer, timing: FinishTiming): Record<string, unknown> {
+  const ns = (ms: number): number => Math.max(0, Math.round(ms * 1e6));
+  return {
+    total_duration: ns(timing.totalMs),
+    load_duration: 0,
+    prompt_eval_count: answer.usage.inputTokens,
+    prompt_eval_duration: ns(timing.promptEvalMs),
+    eval_count: answer.usage.outputTokens,
+    eval_duration: ns(timing.evalMs),
+  };
+}
+
+function toolCalls(answer: Answer): unknown[] {
+  return answer.tool ? [{ function: { index: 0, name: answer.tool.name, arguments: answer.tool.args } }] : [];
+}
+
+export const ollama: MockProvider = {
+  name: 'ollama',
+  rateLimitHeaders: 'none',
+  paddingField: 'padding',
+  wholeToolCall: true,
+
+  parse(body) {
+    if (!isRecord(body)) throw new RequestError('invalid body: expected a JSON object');
+    const model = requireModel(body);
+    if (!Array.isArray(body.messages)) throw new RequestError(`invalid messages: expected an array, got ${JSON.stringify(body.messages)}`);
+    const tools = readChatTools(body);
+    const parts: string[] = tools.length > 0 ? [JSON.stringify(body.tools)] : [];
+    for (const message of body.messages) parts.push(contentText(message));
+    const last: unknown = body.messages[body.messages.length - 1];
+    const lastRole = isRecord(last) && typeof last.role === 'string' ? last.role : undefined;
+    const options = isRecord(body.options) ? body.options : {};
+    const cap = options.num_predict;
+    if (cap !== undefined && (typeof cap !== 'number' || !Number.isInteger(cap))) {
+      throw new RequestError(`invalid num_predict: expected an integer, got ${JSON.stringify(cap)}`);
+    }
+    return {
+      model,
+      // Ollama streams unless told not to.
+      stream: body.stream !== false,
+      // num_predict -1 (or any value < 1) means "no limit".
+      maxTokens: typeof cap === 'number' && cap >= 1 ? cap : undefined,
+      promptParts: parts,
+      lastRole,
+      tools,
+      // Ollama has no tool_choice: a model offered tools answers a user turn with a call.
+      toolChoice: tools.length > 0 && lastRole === 'user' ? 'required' : 'none',
+      includeUsage: false,
+    };
+  },
+
+  streamContentType: () => 'application/x-ndjson',
+
+  body(answer, timing) {
+    const message: Record<string, unknown> = { role: 'assistant', content: answer.tool ? '' : answer.pieces.join('') };
+    if (answer.tool) message.tool_calls = toolCalls(answer);
+    return {
+      model: answer.model, created_at: new Date().toISOString(), message, done: true, done_reason: doneReason(answer), ...metrics(answer, timing),
+    };
+  },
+
+  encoder(answer) {
+    return {
+      preamble: () => '',
+      chunk(pieces) {
+        const message: Record<string, unknown> = { role: 'assistant', content: answer.tool ? '' : pieces.join('') };
+        if (answer.tool) message.tool_calls = toolCalls(answer);
+        return line({ model: answer.model, created_at: new Date().toISOString(), message, done: false });
+      },
+      finish(timing) {
+        return line({
+          model: answer.model, created_at: new Date().toISOString(), message: { role: 'assistant', content: '' },
+          done: true, done_reason: doneReason(answer), ...metrics(answer, timing),
+        });
+      },
+      error: () => line({ error: 'an error was encountered while running the model: unexpected EOF' }),
+    };
+  },
+
+  errorBody: (error) => ({ error: error.message }),
+};

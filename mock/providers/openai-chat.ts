@@ -1,0 +1,154 @@
+import type { Answer } from '../answer.js';
+import { contentText, isRecord, readMaxTokens, requireModel, RequestError, type ToolChoice, type ToolDef } from '../prompt.js';
+import { sseData, type ErrorInfo, type ErrorKind, type MockProvider } from './types.js';
+
+const OPENAI_ERROR_TYPES: Record<ErrorKind, string> = {
+  invalid_request: 'invalid_request_error',
+  authentication: 'invalid_request_error',
+  not_found: 'invalid_request_error',
+  rate_limit: 'tokens',
+  server: 'server_error',
+  unavailable: 'server_error',
+  overloaded: 'server_error',
+};
+
+/** OpenAI's error envelope, shared by Chat Completions and Responses. */
+export function openAiErrorBody(error: ErrorInfo): unknown {
+  let type = OPENAI_ERROR_TYPES[error.kind];
+  let code: string | null = null;
+  if (error.kind === 'authentication') code = 'invalid_api_key';
+  if (error.kind === 'rate_limit') {
+    type = error.limitedBy === 'requests' ? 'requests' : 'tokens';
+    code = 'rate_limit_exceeded';
+  }
+  return { error: { message: error.message, type, param: null, code } };
+}
+
+/** OpenAI function tools, in the Chat shape (`{type, function: {name, parameters}}`), also used by Ollama. */
+export function readChatTools(body: Record<string, unknown>): ToolDef[] {
+  if (body.tools === undefined || body.tools === null) return [];
+  if (!Array.isArray(body.tools)) throw new RequestError(`invalid tools: expected an array, got ${JSON.stringify(body.tools)}`);
+  return body.tools.map((tool, i) => {
+    const fn = isRecord(tool) ? tool.function : undefined;
+    if (!isRecord(fn) || typeof fn.name !== 'string') {
+      throw new RequestError(`invalid tools[${i}]: expected { type: "function", function: { name, parameters } }`);
+    }
+    return { name: fn.name, parameters: fn.parameters };
+  });
+}
+
+function readToolChoice(value: unknown, hasTools: boolean): ToolChoice {
+  if (value === undefined || value === null) return hasTools ? 'auto' : 'none';
+  if (value === 'none' || value === 'auto' || value === 'required') return value;
+  if (isRecord(value) && isRecord(value.function) && typeof value.function.name === 'string') {
+    return { name: value.function.name };
+  }
+  throw new RequestError(`invalid tool_choice: expected "none", "auto", "required" or a named function, got ${JSON.stringify(value)}`);
+}
+
+function finishReason(answer: Answer): string {
+  return answer.finish === 'tool' ? 'tool_calls' : answer.finish;
+}
+
+function usage(answer: Answer): Record<string, unknown> {
+  const u = answer.usage;
+  return {
+    prompt_tokens: u.inputTokens,
+    completion_tokens: u.outputTokens,
+    total_tokens: u.inputTokens + u.outputTokens,
+    prompt_tokens_details: { cached_tokens: u.cachedTokens, audio_tokens: 0 },
+    completion_tokens_details: {
+      reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0,
+    },
+  };
+}
+
+export const openAiChat: MockProvider = {
+  name: 'openai-chat',
+  rateLimitHeaders: 'openai',
+  // A real Chat chunk field (random padding against length side channels), so clients already ignore it.
+  paddingField: 'obfuscation',
+  wholeToolCall: false,
+
+  parse(body) {
+    if (!isRecord(body)) throw new RequestError('invalid body: expected a JSON object');
+    const model = requireModel(body);
+    if (!Array.isArray(body.messages) || body.messages.length === 0) {
+      throw new RequestError(`invalid messages: expected a non-empty array, got ${JSON.stringify(body.messages)}`);
+    }
+    const tools = readChatTools(body);
+    const parts: string[] = tools.length > 0 ? [JSON.stringify(body.tools)] : [];
+    for (const message of body.messages) parts.push(contentText(message));
+    const last: unknown = body.messages[body.messages.length - 1];
+    return {
+      model,
+      stream: body.stream === true,
+      maxTokens: readMaxTokens(body, 'max_completion_tokens', 'max_tokens'),
+      promptParts: parts,
+      lastRole: isRecord(last) && typeof last.role === 'string' ? last.role : undefined,
+      tools,
+      toolChoice: readToolChoice(body.tool_choice, tools.length > 0),
+      includeUsage: isRecord(body.stream_options) && body.stream_options.include_usage === true,
+    };
+  },
+
+  streamContentType: () => 'text/event-stream; charset=utf-8',
+
+  body(answer) {
+    const message: Record<string, unknown> = {
+      role: 'assistant',
+      content: answer.tool ? null : answer.pieces.join(''),
+      refusal: null,
+      annotations: [],
+    };
+    if (answer.tool) {
+      message.tool_calls = [{ id: `call_${answer.idSuffix}`, type: 'function', function: { name: answer.tool.name, arguments: answer.tool.json } }];
+    }
+    return {
+      id: `chatcmpl-${answer.idSuffix}`,
+      object: 'chat.completion',
+      created: answer.created,
+      model: answer.model,
+      choices: [{ index: 0, message, logprobs: null, finish_reason: finishReason(answer) }],
+      usage: usage(answer),
+      service_tier: 'default',
+      system_fingerprint: 'fp_k6llm_mock',
+    };
+  },
+
+  encoder(answer) {
+    const base = { id: `chatcmpl-${answer.idSuffix}`, object: 'chat.completion.chunk', created: answer.created, model: answer.model };
+    // "All other chunks will also include a usage field, but with a null value" (only with include_usage).
+    const tail = answer.includeUsage ? { usage: null } : {};
+    const chunk = (delta: Record<string, unknown>, finish: string | null, extra: Record<string, unknown> = {}): string =>
+      sseData({ ...base, ...extra, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }], ...tail });
+    let first = true;
+    return {
+      preamble() {
+        const delta = answer.tool ? { role: 'assistant', content: null } : { role: 'assistant', content: '', refusal: null };
+        return chunk(delta, null, { service_tier: 'default', system_fingerprint: 'fp_k6llm_mock' });
+      },
+      chunk(pieces) {
+        const text = pieces.join('');
+        if (!answer.tool) return chunk({ content: text }, null);
+        // The first fragment of a call names it; later ones carry only index and an arguments piece.
+        const call = first
+          ? { index: 0, id: `call_${answer.idSuffix}`, type: 'function', function: { name: answer.tool.name, arguments: text } }
+          : { index: 0, function: { arguments: text } };
+        first = false;
+        return chunk({ tool_calls: [call] }, null);
+      },
+      finish() {
+        let out = chunk({}, finishReason(answer));
+        if (answer.includeUsage) out += sseData({ ...base, choices: [], usage: usage(answer) });
+        return `${out}data: [DONE]\n\n`;
+      },
+      error() {
+        // As OpenAI sends it mid-stream (captured in go-openai PR #396): an error object, then [DONE].
+        return `${sseData({ error: { message: 'The server had an error while processing your request.', type: 'server_error', param: null, code: null } })}data: [DONE]\n\n`;
+      },
+    };
+  },
+
+  errorBody: openAiErrorBody,
+};

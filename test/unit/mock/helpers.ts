@@ -1,0 +1,71 @@
+import type { RequestRecord } from '../../../mock/ground-truth.js';
+import { startMockServer, type MockServer } from '../../../mock/server.js';
+import type { MockOptions } from '../../../mock/options.js';
+
+export interface SseEvent {
+  event: string | undefined;
+  data: string;
+}
+
+/** A tiny SSE splitter for the mock's own output (LF line ends, one `data:` line per event). */
+export function splitSSE(text: string): SseEvent[] {
+  return text
+    .split('\n\n')
+    .filter((block) => block.trim() !== '')
+    .map((block) => {
+      let event: string | undefined;
+      const data: string[] = [];
+      for (const line of block.split('\n')) {
+        if (line.startsWith('event: ')) event = line.slice(7);
+        else if (line.startsWith('data: ')) data.push(line.slice(6));
+      }
+      return { event, data: data.join('\n') };
+    });
+}
+
+/** The JSON payloads of an SSE body, `[DONE]` left out. */
+export function sseJson(text: string): any[] {
+  return splitSSE(text)
+    .filter((e) => e.data !== '[DONE]')
+    .map((e) => JSON.parse(e.data));
+}
+
+export function splitNDJSON(text: string): any[] {
+  return text.split('\n').filter(Boolean).map((line) => JSON.parse(line));
+}
+
+export interface PostResult {
+  status: number;
+  headers: Headers;
+  text: string;
+  id: string;
+}
+
+export function post(server: MockServer, path: string, body: unknown, headers: Record<string, string> = {}): Promise<PostResult> {
+  return fetch(`${server.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: 'Bearer test-key', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  }).then(async (res) => ({ status: res.status, headers: res.headers, text: await res.text(), id: res.headers.get('x-mock-request-id') ?? '' }));
+}
+
+export async function getJson(url: string, headers: Record<string, string> = {}): Promise<any> {
+  return (await fetch(url, { headers })).json();
+}
+
+export async function groundTruth(server: MockServer, id: string): Promise<RequestRecord> {
+  const res = await fetch(`${server.url}/_mock/requests/${id}`);
+  if (res.status !== 200) throw new Error(`no ground truth for ${id}: ${res.status}`);
+  return (await res.json()) as RequestRecord;
+}
+
+/** Fast defaults so tests spend milliseconds, not seconds, on simulated generation. */
+export const FAST: MockOptions = { ttftMs: 2, itlMs: 0.5, prefillMsPerToken: 0, outputTokens: 12 };
+
+export function start(options: MockOptions = {}): Promise<MockServer> {
+  return startMockServer({ ...FAST, ...options });
+}
+
+export function userChat(content: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { model: 'gpt-4o-mini', messages: [{ role: 'user', content }], ...extra };
+}
