@@ -3,8 +3,9 @@
 // examples/*.ts as a runnable k6 script, and the mock server's Node CLI.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { readdirSync, rmSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 /** Public entries: package.json `exports` subpath -> source. Keep in step with package.json (a test checks). */
 export const ENTRIES = {
@@ -14,6 +15,7 @@ export const ENTRIES = {
   './cost': 'lib/cost/index.ts',
   './retry': 'lib/retry/index.ts',
   './validate': 'lib/validate/index.ts',
+  './validate/precompiled': 'lib/validate/precompiled.ts',
   './metrics': 'lib/metrics/index.ts',
   './transports/sse': 'lib/transports/sse.ts',
 };
@@ -44,6 +46,17 @@ export function bundleForK6(entry, outfile) {
   return build({ ...k6Common, entryPoints: [entry], outfile });
 }
 
+/** examples/schemas/<name>.json (one schema, or an object of named schemas) -> examples/generated/<name>.js */
+async function compileExampleSchemas() {
+  if (!existsSync('examples/schemas')) return;
+  const { compileSchemaModule } = await import(pathToFileURL(resolve('dist/node/compile-schemas.js')).href);
+  mkdirSync('examples/generated', { recursive: true });
+  for (const file of readdirSync('examples/schemas').filter((f) => f.endsWith('.json'))) {
+    const schemas = JSON.parse(readFileSync(join('examples/schemas', file), 'utf8'));
+    writeFileSync(join('examples/generated', basename(file, '.json') + '.js'), compileSchemaModule(schemas));
+  }
+}
+
 function kb(file) {
   return `${(statSync(file).size / 1024).toFixed(1)} KiB`;
 }
@@ -57,6 +70,20 @@ async function main() {
     await bundleForK6(src, out);
     rows.push([subpath, out]);
   }
+  // Build-time schema compilation: the Node-only compiler first, then every
+  // examples/schemas/*.json into an ES module of ajv standalone validators that the
+  // examples import (no schema compiler in their bundles, no compile work per VU).
+  await build({
+    entryPoints: ['lib/validate/standalone.ts'],
+    outfile: 'dist/node/compile-schemas.js',
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'warning',
+  });
+  await compileExampleSchemas();
   const examples = readdirSync('examples').filter((f) => f.endsWith('.ts'));
   for (const file of examples) {
     const out = join('dist/examples', basename(file, '.ts') + '.js');

@@ -2,6 +2,8 @@
 // let a script import just what it uses.
 export { createClient, CLIENT_DEFAULTS, DEFAULT_BASE_URLS } from './client/index';
 export type { ClientOptions, LlmClient, LlmResult, Slo } from './client/index';
+export { checkValidation } from './client/checks';
+export type { RateLimitOptions } from './client/pacing';
 export { httpTransport } from './transports/http';
 export type { Transport, AttemptResult, SendContext } from './transports/types';
 export { llmMetrics, METRIC_NAMES } from './metrics/index';

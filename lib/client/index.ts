@@ -272,7 +272,7 @@ export function createClient(options: ClientOptions): LlmClient {
     };
     if (costUsd !== undefined) result.costUsd = costUsd;
     if (errorType !== undefined) result.errorType = errorType;
-    if (validation) result.validation = validation;
+    if (validation) result.validation = { ...validation, checked: validatorNames };
     const rateLimit = parseRateLimitHeaders(attempt.headers);
     if (rateLimit.requests || rateLimit.tokens || rateLimit.inputTokens || rateLimit.outputTokens) result.rateLimit = rateLimit;
     if (o.metrics) recordResult(result, { cacheHitRatio: cacheHitRatio(completion.usage), perEvent: attempt.times.perEvent, validators: validatorNames });

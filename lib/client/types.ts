@@ -77,7 +77,8 @@ export interface LlmResult extends Completion {
   pacingWaitMs: number;
   /** Provider rate-limit state from the last response's headers. */
   rateLimit?: RateLimitState;
-  validation?: ValidationReport;
+  /** Validation of the response content (not of the request): `checked` names every validator that ran. */
+  validation?: ValidationReport & { checked: string[] };
   /** The failure class when `ok` is false: `http_429`, `timeout`, `stall`, `truncated`, a provider error type, ... */
   errorType?: string;
   /** Met every SLO, succeeded and passed validation. */

@@ -120,7 +120,9 @@ export function estimateRunCost(input: RunEstimateInput): RunEstimate {
 
   const perScenario: Record<string, ScenarioEstimate> = {};
   let requests = 0;
-  for (const name of Object.keys(scenarios)) {
+  // Inside a running test k6 replaces `options.scenarios` with its own Go-backed copy, whose
+  // methods show up as keys: only plain scenario objects are scenarios.
+  for (const name of Object.keys(scenarios).filter((key) => typeof (scenarios as Record<string, unknown>)[key] !== 'function')) {
     const scenario = scenarios[name] as ScenarioShape;
     const { iterations, words } = countIterations(name, scenario, iterationSeconds);
     const scenarioRequests = iterations * requestsPerIteration;

@@ -5,7 +5,7 @@ import { httpTransport } from '../../../lib/transports/http';
 import { isJSON } from '../../../lib/validate/index';
 import * as stream from '../../fakes/k6-llmstream';
 import * as http from '../../fakes/k6-http';
-import { slept } from '../../fakes/k6';
+import { checks, slept } from '../../fakes/k6';
 import { resetSamples, samples, samplesOf } from '../../fakes/k6-metrics';
 
 const KEY = 'sk-test-0123456789abcdef';
@@ -248,3 +248,17 @@ describe('client-side pacing in chat', () => {
   });
 });
 
+
+describe('checkValidation', () => {
+  it('records one k6 check per validator that ran, passing or failing, plus request ok', async () => {
+    const { checkValidation } = await import('../../../lib/client/checks');
+    const { matches } = await import('../../../lib/validate/index');
+    stream.queue.push(okStream());
+    const r = client({ validate: [isJSON(), matches(/Hello/)] }).chat({ prompt: 'hi' });
+    expect(r.validation?.checked).toEqual(['isJSON', 'matches']);
+    checks.length = 0;
+    expect(checkValidation(r)).toBe(false);
+    expect(checks.map((c) => [c.name, c.pass])).toEqual([['request ok', true], ['valid isJSON', false], ['valid matches', true]]);
+    expect(checks[0]?.tags.model).toBe('gpt-4o-mini');
+  });
+});

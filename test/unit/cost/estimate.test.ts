@@ -141,3 +141,15 @@ describe('parseK6Duration', () => {
     expect(parseK6Duration(value)).toBe(ms);
   });
 });
+
+describe('estimateRunCost inside a running k6 test', () => {
+  it('ignores the methods k6 adds to its own copy of options.scenarios', () => {
+    const scenarios = {
+      steady: { executor: 'constant-arrival-rate', rate: 2, timeUnit: '1s', duration: '10s', preAllocatedVUs: 1 },
+      getFullExecutionRequirements: () => [],
+    } as unknown as Parameters<typeof estimateRunCost>[0]['scenarios'];
+    const estimate = estimateRunCost({ scenarios, avgInputTokens: 100, avgOutputTokens: 100, price: { input: 1, output: 1 } });
+    expect(estimate.requests).toBe(20);
+    expect(Object.keys(estimate.scenarios)).toEqual(['steady']);
+  });
+});
