@@ -1,0 +1,47 @@
+// The library works unchanged when a test is split across k6 instances: two processes
+// with complementary execution segments do together exactly what one process does.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleScript, runK6, startMock, type K6Run, type MockHandle } from './harness';
+
+let mock: MockHandle;
+let script: string;
+
+beforeAll(async () => {
+  mock = await startMock();
+  script = await bundleScript('segments');
+});
+afterAll(async () => {
+  await mock?.stop();
+});
+
+const COUNTS = ['llm_requests', 'llm_output_tokens', 'llm_input_tokens', 'http_reqs', 'iterations'];
+
+function counts(run: K6Run): Record<string, number> {
+  return Object.fromEntries(COUNTS.map((name) => [name, run.metric(name).count as number]));
+}
+
+describe('distributed runs with execution segments', () => {
+  it('two halves run in parallel add up to one whole run: requests, tokens and cost', async () => {
+    const env = { MOCK_URL: mock.url };
+    const sequence = '--execution-segment-sequence=0,1/2,1';
+    const [first, second] = await Promise.all([
+      runK6(script, { env, args: ['--execution-segment=0:1/2', sequence] }),
+      runK6(script, { env, args: ['--execution-segment=1/2:1', sequence] }),
+    ]);
+    const whole = await runK6(script, { env });
+    for (const run of [first, second, whole]) expect(run.code, run.stderr).toBe(0);
+
+    const a = counts(first);
+    const b = counts(second);
+    const all = counts(whole);
+    // 40 shared iterations plus 10/s for 3 s of arrivals (k6 starts one at t=0 and may fit one at the end).
+    expect(all.llm_requests).toBeGreaterThanOrEqual(70);
+    expect(all.llm_requests).toBeLessThanOrEqual(71);
+    expect(all.llm_output_tokens).toBe(all.llm_requests! * 16);
+    for (const name of COUNTS) expect(a[name]! + b[name]!, name).toBe(all[name]);
+    // Each half did half of the work.
+    expect(Math.abs(a.llm_requests! - b.llm_requests!)).toBeLessThanOrEqual(1);
+    const cost = (run: K6Run) => run.metric('llm_cost_usd').count as number;
+    expect(cost(first) + cost(second)).toBeCloseTo(cost(whole), 12);
+  });
+});

@@ -1,0 +1,29 @@
+// A fixed amount of work, split by k6's execution segments in the distributed test.
+import { createClient } from '../../../lib/index';
+import { sseTransport } from '../../../lib/transports/sse';
+
+export const options = {
+  scenarios: {
+    fixed: { executor: 'shared-iterations', vus: 4, iterations: 40, maxDuration: '60s' },
+    arrivals: { executor: 'constant-arrival-rate', rate: 10, timeUnit: '1s', duration: '3s', preAllocatedVUs: 6 },
+  },
+};
+
+const client = createClient({
+  provider: 'openai-chat',
+  baseUrl: `${__ENV.MOCK_URL}/v1`,
+  apiKey: 'segments-key',
+  model: 'gpt-4o-mini',
+  transport: sseTransport(),
+  price: { input: 0.15, output: 0.6 },
+});
+
+const prompts = ['Short question?', 'A somewhat longer question about distributed load tests?', 'Third prompt, medium length.'];
+
+export default function () {
+  client.chat({
+    prompt: prompts[__ITER % prompts.length],
+    maxTokens: 16,
+    headers: { 'x-mock-ttft-ms': '30', 'x-mock-itl-ms': '2' },
+  });
+}
