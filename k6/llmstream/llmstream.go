@@ -151,7 +151,9 @@ func (mi *ModuleInstance) parseOptions(v sobek.Value) (*requestOptions, error) {
 	return o, nil
 }
 
-// request sends the request and calls onChunk(text, atMs) for every body read.
+// request sends the request and calls onChunk(text, atMs, status, contentType) for every
+// body read; status and content type let the caller decide at the first chunk whether the
+// body is a stream to parse or an error body to keep whole.
 // When onChunk returns true, reading stops and the connection is closed.
 // Failures never throw: they come back as `error` and `errorCode`.
 func (mi *ModuleInstance) request(optsValue sobek.Value, onChunk sobek.Value) (*sobek.Object, error) {
@@ -273,6 +275,8 @@ func (mi *ModuleInstance) do(opts *requestOptions, callback sobek.Callable, res 
 
 	buf := make([]byte, 32*1024)
 	var carry []byte
+	statusValue := rt.ToValue(res.status)
+	typeValue := rt.ToValue(resp.Header.Get("Content-Type"))
 	for {
 		n, readErr := resp.Body.Read(buf)
 		if n > 0 {
@@ -285,7 +289,7 @@ func (mi *ModuleInstance) do(opts *requestOptions, callback sobek.Callable, res 
 			var text string
 			text, carry = decodeUTF8(carry, buf[:n])
 			if callback != nil && text != "" {
-				ret, cbErr := callback(sobek.Undefined(), rt.ToValue(text), rt.ToValue(at))
+				ret, cbErr := callback(sobek.Undefined(), rt.ToValue(text), rt.ToValue(at), statusValue, typeValue)
 				if cbErr != nil {
 					res.errMsg, res.errCode = cbErr.Error(), "callback"
 					return
@@ -299,7 +303,7 @@ func (mi *ModuleInstance) do(opts *requestOptions, callback sobek.Callable, res 
 		if readErr != nil {
 			if len(carry) > 0 && callback != nil {
 				// A stream that ends inside a multi-byte sequence: hand over what is left, replaced.
-				_, _ = callback(sobek.Undefined(), rt.ToValue(strings.ToValidUTF8(string(carry), "\uFFFD")), rt.ToValue(nowMs()))
+				_, _ = callback(sobek.Undefined(), rt.ToValue(strings.ToValidUTF8(string(carry), "\uFFFD")), rt.ToValue(nowMs()), statusValue, typeValue)
 			}
 			if errors.Is(readErr, io.EOF) {
 				return

@@ -43,6 +43,8 @@ const OPTION_KEYS = [
   'provider', 'model', 'baseUrl', 'apiKey', 'transport', 'stream', 'retry', 'validate', 'slo', 'price',
   'prices', 'tags', 'outputBuckets', 'timeoutMs', 'stallTimeoutMs', 'headers', 'metrics', 'rateLimit',
 ];
+/** The statuses the SDK rule retries (408, 409, 429 and every 5xx), as a list for expected-status callbacks. */
+const SDK_RETRYABLE_STATUSES: readonly number[] = [408, 409, 429, ...Array.from({ length: 100 }, (_, i) => 500 + i)];
 const RESERVED_TAGS = ['provider', 'model', 'transport', 'output_bucket', 'status', 'error_type', 'usage_source'];
 
 interface Normalized {
@@ -195,7 +197,7 @@ export function createClient(options: ClientOptions): LlmClient {
     transport: o.transport.name,
   };
   const validatorNames = o.validators.map((v) => v.name);
-  const retryableStatuses: number[] = o.retry.maxRetries > 0 ? [...(o.retry.statuses ?? [408, 409, 429, 500, 502, 503, 504, 529])] : [];
+  const retryableStatuses: number[] = o.retry.maxRetries > 0 ? [...(o.retry.statuses ?? SDK_RETRYABLE_STATUSES)] : [];
 
   function chat(request: ChatRequest): LlmResult {
     const req: ChatRequest = { ...request, stream: request.stream ?? o.stream };

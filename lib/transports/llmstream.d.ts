@@ -28,8 +28,14 @@ declare module 'k6/x/llmstream' {
     chunks: number;
     stopped: boolean;
   }
-  /** Sends the request; calls onChunk(text, arrivalMs) for every body read (return true to stop). Blocks the VU. */
-  export function request(options: LlmStreamRequest, onChunk?: (chunk: string, atMs: number) => boolean | void): LlmStreamResponse;
+  /**
+   * Sends the request; calls onChunk(text, arrivalMs, status, contentType) for every body read
+   * (return true to stop). Blocks the VU.
+   */
+  export function request(
+    options: LlmStreamRequest,
+    onChunk?: (chunk: string, atMs: number, status: number, contentType: string) => boolean | void,
+  ): LlmStreamResponse;
   /** Epoch milliseconds from a monotonic clock, with sub-millisecond fractions. */
   export function now(): number;
   export const version: string;

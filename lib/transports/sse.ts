@@ -5,6 +5,7 @@
 // chunk that completed it.
 import llmstream from 'k6/x/llmstream';
 import { createStreamDecoder } from '../providers/stream-body';
+import type { StreamDecoder } from '../providers/stream-body';
 import type { HttpRequestSpec } from '../providers/types';
 import type { AttemptResult, SendContext, Transport } from './types';
 import { emptyCompletion, isWholeJson } from './shared';
@@ -34,8 +35,9 @@ export function sseTransport(options: SseTransportOptions = {}): Transport {
             if (effect.visible && firstVisibleMs === undefined) firstVisibleMs = arrival;
           })
         : undefined;
-      // The status is known only when the request returns, so the raw text is kept too,
-      // to parse an error envelope (or a server's non-streamed answer) whole.
+      // The first chunk tells (by status and content type) whether the body is a stream to
+      // parse event by event, or an error envelope / a non-streamed answer to keep whole.
+      let mode: 'stream' | 'whole' | undefined;
       const res = llmstream.request(
         {
           method: spec.method,
@@ -47,10 +49,14 @@ export function sseTransport(options: SseTransportOptions = {}): Transport {
           tags: ctx.tags,
           expectedStatuses: ctx.lenientStatuses,
         },
-        (chunk: string, atMs: number) => {
+        (chunk: string, atMs: number, status: number, contentType: string) => {
           arrival = atMs;
-          chunks.push(chunk);
-          if (decoder) decoder.feed(chunk);
+          if (mode === undefined) {
+            const streamed = decoder !== undefined && status >= 200 && status < 300 && !isWholeJson({ 'Content-Type': contentType });
+            mode = streamed ? 'stream' : 'whole';
+          }
+          if (mode === 'stream') (decoder as StreamDecoder).feed(chunk);
+          else chunks.push(chunk);
         },
       );
       const times = {
@@ -72,8 +78,7 @@ export function sseTransport(options: SseTransportOptions = {}): Transport {
           errorMessage: res.error,
         };
       }
-      const streamed = decoder !== undefined && res.status >= 200 && res.status < 300 && !isWholeJson(res.headers);
-      if (!streamed) {
+      if (mode !== 'stream' || decoder === undefined) {
         // An error envelope, or a server that answered a stream request with one JSON body:
         // parse it whole. No per-event arrival was seen, so no TTFT is claimed.
         times.contentTimes = [];

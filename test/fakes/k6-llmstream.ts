@@ -18,12 +18,14 @@ export function now(): number {
   return clock;
 }
 
-export function request(options: Record<string, unknown>, onChunk?: (chunk: string, atMs: number) => boolean | void) {
+export function request(options: Record<string, unknown>, onChunk?: (chunk: string, atMs: number, status: number, contentType: string) => boolean | void) {
   requests.push(options);
   const s = queue.shift() ?? { status: 200 };
   const start = clock;
+  const headers = s.headers ?? { 'Content-Type': 'text/event-stream' };
+  const contentType = Object.entries(headers).find(([k]) => k.toLowerCase() === 'content-type')?.[1] ?? '';
   for (const [text, at] of s.chunks ?? []) {
-    if (onChunk && onChunk(text, start + at)) break;
+    if (onChunk && onChunk(text, start + at, s.status, contentType)) break;
   }
   const last = s.chunks?.length ? (s.chunks[s.chunks.length - 1] as [string, number])[1] : 0;
   const endAt = s.endAt ?? last + 1;
@@ -31,7 +33,7 @@ export function request(options: Record<string, unknown>, onChunk?: (chunk: stri
   return {
     status: s.status,
     proto: 'HTTP/1.1',
-    headers: s.headers ?? { 'Content-Type': 'text/event-stream' },
+    headers,
     error: s.error ?? '',
     errorCode: s.errorCode ?? '',
     startMs: start,
