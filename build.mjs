@@ -17,6 +17,8 @@ export const ENTRIES = {
   './validate': 'lib/validate/index.ts',
   './validate/precompiled': 'lib/validate/precompiled.ts',
   './metrics': 'lib/metrics/index.ts',
+  './workload': 'lib/workload/index.ts',
+  './agent': 'lib/agent/index.ts',
   './transports/sse': 'lib/transports/sse.ts',
 };
 

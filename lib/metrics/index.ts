@@ -39,4 +39,9 @@ export const llmMetrics = {
   estimatedUsage: new Rate(n.estimatedUsage),
   rateLimitRemainingRequests: new Gauge(n.rateLimitRemainingRequests),
   rateLimitRemainingTokens: new Gauge(n.rateLimitRemainingTokens),
+  sessionDuration: new Trend(n.sessionDuration, true),
+  sessionSteps: new Trend(n.sessionSteps),
+  sessionToolCalls: new Trend(n.sessionToolCalls),
+  sessionGoodput: new Rate(n.sessionGoodput),
+  toolLatency: new Trend(n.toolLatency, true),
 };

@@ -29,6 +29,11 @@ export const METRIC_NAMES = {
   estimatedUsage: 'llm_estimated_usage',
   rateLimitRemainingRequests: 'llm_ratelimit_remaining_requests',
   rateLimitRemainingTokens: 'llm_ratelimit_remaining_tokens',
+  sessionDuration: 'llm_session_duration',
+  sessionSteps: 'llm_session_steps',
+  sessionToolCalls: 'llm_session_tool_calls',
+  sessionGoodput: 'llm_session_goodput',
+  toolLatency: 'llm_tool_latency',
 } as const;
 
 export type MetricKey = keyof typeof METRIC_NAMES;

@@ -1,0 +1,56 @@
+// Ramps and spikes test different things: a ramp (organic growth) shows the latency curve as load
+// rises; a spike (a marketing email, a launch) shows what happens when the load arrives at once
+// (queues, rate limits, autoscalers that lag) and whether the service recovers. One script, both
+// profiles: PROFILE=ramp (default) or PROFILE=spike. Prompts are synthetic, of a fixed size and
+// unique per request, so a prefix cache cannot flatter TTFT.
+//
+// Against the built-in mock:   npm start -- dist/examples/ramp-vs-spike.js   (PROFILE=spike npm start -- ...)
+// Against a real endpoint:     LLM_BASE_URL=... LLM_API_KEY=... LLM_MODEL=... PROFILE=spike \
+//                              npm run k6 -- run dist/examples/ramp-vs-spike.js
+// Shorter or longer: PEAK (VUs), RAMP, HOLD, BEFORE, AFTER (durations), THINK_MEAN (seconds).
+import { check } from 'k6';
+import { createClient } from '../lib/index';
+import { sseTransport } from '../lib/transports/sse';
+import { presets, syntheticPrompt, think, thinkTime } from '../lib/workload/index';
+
+const real = Boolean(__ENV.LLM_BASE_URL);
+const profile = __ENV.PROFILE || 'ramp';
+const peak = Number(__ENV.PEAK || 20);
+
+const profiles = {
+  ramp: {
+    scenarios: presets.ramp({ to: peak, rampUp: __ENV.RAMP || '1m', hold: __ENV.HOLD || '1m', rampDown: '10s' }),
+    thresholds: { llm_ttft: ['p(95)<2000'] },
+  },
+  spike: {
+    scenarios: presets.spike({ to: peak, before: __ENV.BEFORE || '30s', hold: __ENV.HOLD || '1m', after: __ENV.AFTER || '1m' }),
+    // Per phase: the peak may be slower, but the service must recover afterwards.
+    thresholds: {
+      'llm_ttft{phase:before}': ['p(95)<2000'],
+      'llm_ttft{phase:peak}': ['p(95)<5000'],
+      'llm_ttft{phase:after}': ['p(95)<2000'],
+      'llm_errors{phase:peak}': ['count<10'],
+    },
+  },
+};
+if (!(profile in profiles)) throw new Error(`invalid PROFILE: expected ramp or spike, got ${JSON.stringify(profile)}`);
+const chosen = profiles[profile as keyof typeof profiles];
+
+export const options = { scenarios: chosen.scenarios, thresholds: chosen.thresholds };
+
+const client = createClient({
+  provider: 'openai-chat',
+  baseUrl: real ? __ENV.LLM_BASE_URL : `${__ENV.MOCK_URL || 'http://127.0.0.1:8787'}/v1`,
+  apiKey: real ? __ENV.LLM_API_KEY : 'mock-key',
+  model: __ENV.LLM_MODEL || 'gpt-4o-mini',
+  transport: sseTransport(),
+  price: real ? undefined : { input: 0.15, output: 0.6 },
+});
+
+const pause = thinkTime.exponential(Number(__ENV.THINK_MEAN ?? 2), { max: 10 });
+
+export default function () {
+  const res = client.chat({ prompt: syntheticPrompt({ inputTokens: 800 }) + '\nSummarise the text above in one sentence.', maxTokens: 64 });
+  check(res, { 'completed': (r) => r.ok });
+  think(pause);
+}
