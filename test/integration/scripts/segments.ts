@@ -5,7 +5,7 @@ import { sseTransport } from '../../../lib/transports/sse';
 export const options = {
   scenarios: {
     fixed: { executor: 'shared-iterations', vus: 4, iterations: 40, maxDuration: '60s' },
-    arrivals: { executor: 'constant-arrival-rate', rate: 10, timeUnit: '1s', duration: '3s', preAllocatedVUs: 6 },
+    arrivals: { executor: 'constant-arrival-rate', rate: 10, timeUnit: '1s', duration: '3s', preAllocatedVUs: 20 },
   },
 };
 
