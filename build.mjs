@@ -35,6 +35,8 @@ const k6Common = {
   format: 'esm',
   platform: 'neutral',
   target: K6_TARGET,
+  // k6 runs top-level await in ES modules (needed for `await secrets.get(...)` in the init context).
+  supported: { 'top-level-await': true },
   external: ['k6', 'k6/*'],
   mainFields: ['module', 'main'],
   conditions: ['import', 'default'],
