@@ -35,6 +35,8 @@ Starts the mock LLM server. Prints "listening on <url>" when ready; SIGINT/SIGTE
   --no-auth                    accept requests without an API key
   --ollama-auth                require an API key on Ollama routes too
   --auto-tool-calls            with tool_choice auto, call a tool after a user turn
+  --refusal P                  probability 0..1 that an answer is a refusal (default 0)
+  --reasoning-tokens N         reasoning tokens before the visible output (default 0)
   --history-size N             ground-truth records kept (default 10000)
   --models A,B,...             model ids listed by GET /v1/models
   -h, --help                   print this help
@@ -63,6 +65,7 @@ const NUMBER_FLAGS: Record<string, keyof MockOptions> = {
   '--capacity': 'capacity', '--rpm': 'rpm', '--tpm': 'tpm', '--itpm': 'itpm', '--otpm': 'otpm',
   '--fault-ms': 'faultMs', '--fault-at': 'faultAt', '--oversize-bytes': 'oversizeBytes',
   '--retry-after-ms': 'retryAfterMs', '--cache-ttl-ms': 'cacheTtlMs', '--history-size': 'historySize',
+  '--refusal': 'refusal', '--reasoning-tokens': 'reasoningTokens',
 };
 const STRING_FLAGS: Record<string, keyof MockOptions> = {
   '--host': 'host', '--jitter-distribution': 'jitterDistribution', '--max-tokens-mode': 'maxTokensMode',

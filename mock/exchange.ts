@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Answer } from './answer.js';
 import { nowMs } from './clock.js';
 import type { ChunkRecord, GroundTruth, Outcome, RequestRecord } from './ground-truth.js';
@@ -38,6 +39,35 @@ export function padFrame(frame: string, field: string, bytes: number): string {
   return lines.join('\n');
 }
 
+/**
+ * Drops the connection with a TCP RST, so the client reads ECONNRESET rather than an orderly end of stream (which
+ * `destroy()` gives: a FIN, indistinguishable from a truncated body). `resetAndDestroy` needs Node ≥ 18.3 and a TCP
+ * socket; anything else falls back to `destroy()`.
+ */
+export function resetSocket(socket: Socket | null): void {
+  if (socket === null) return;
+  if (typeof socket.resetAndDestroy === 'function') {
+    try {
+      socket.resetAndDestroy();
+      return;
+    } catch {
+      // Not a TCP handle (a pipe): there is no RST to send.
+    }
+  }
+  socket.destroy();
+}
+
+/**
+ * Token counts per write: reasoning and visible output in separate events (each provider sends them as different
+ * deltas), `perChunk` tokens each; a Gemini or Ollama tool call is one whole event.
+ */
+export function planChunks(answer: Answer, perChunk: number, wholeToolCall: boolean): number[] {
+  const reasoning = answer.usage.reasoningTokens;
+  const visible = answer.pieces.length - reasoning;
+  const tail = answer.tool && wholeToolCall ? [visible] : chunkSizes(visible, perChunk);
+  return [...chunkSizes(reasoning, perChunk), ...tail];
+}
+
 /** Everything one generation needs, decided before it starts. */
 export interface ExchangeInit {
   options: ResolvedOptions;
@@ -75,7 +105,7 @@ export class Exchange {
   constructor(private readonly init: ExchangeInit) {
     const { answer, provider, settings } = init;
     const total = answer.pieces.length;
-    this.sizes = answer.tool && provider.wholeToolCall ? [total] : chunkSizes(total, settings.tokensPerChunk);
+    this.sizes = planChunks(answer, settings.tokensPerChunk, provider.wholeToolCall);
     const faultToken = settings.faultAt < 0 ? Math.floor(total / 2) : Math.min(settings.faultAt, total - 1);
     this.faultChunk = this.chunkOfToken(faultToken);
     this.encoder = init.record.stream ? provider.encoder(answer, init.route) : undefined;
@@ -207,7 +237,7 @@ export class Exchange {
     if (encoder === undefined) return;
     if (k === this.faultChunk) {
       if (this.has('reset')) {
-        res.socket?.destroy();
+        resetSocket(res.socket);
         this.finish('reset');
         return;
       }
@@ -225,8 +255,10 @@ export class Exchange {
     const size = this.sizes[k] ?? 0;
     const last = k === this.sizes.length - 1;
     const pieces = ans.pieces.slice(this.sentTokens, this.sentTokens + size);
-    let frame = encoder.chunk(pieces, last);
+    const reasoning = this.sentTokens < ans.usage.reasoningTokens;
+    let frame = encoder.chunk(pieces, last, reasoning);
     const entry: Omit<ChunkRecord, 'actual'> = { planned, tokens: size };
+    if (reasoning) entry.reasoning = true;
     if (k === this.faultChunk && this.has('malformed')) {
       frame = corruptFrame(frame);
       entry.malformed = true;
@@ -252,7 +284,7 @@ export class Exchange {
   private writeWhole(planned: number, stalled: number): void {
     const { res, record, provider, answer: ans, options, headers } = this.init;
     if (this.has('reset')) {
-      res.socket?.destroy();
+      resetSocket(res.socket);
       this.finish('reset');
       return;
     }

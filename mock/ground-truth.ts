@@ -11,6 +11,8 @@ export interface ChunkRecord {
   planned: number;
   actual: number;
   tokens: number;
+  /** The event carried reasoning, not visible output. */
+  reasoning?: true;
   /** The event's JSON was deliberately broken (`malformed` fault). */
   malformed?: true;
   /** The event was padded past `oversizeBytes` (`oversize` fault). */
@@ -40,8 +42,12 @@ export interface RequestRecord {
   end: number | null;
   /** Prompt tokens, cached ones included. */
   inputTokens: number;
-  /** Output tokens the answer has (what usage reports), whether or not all were sent. */
+  /** Output tokens the answer has (what usage reports), whether or not all were sent; reasoning included. */
   outputTokens: number;
+  /** The leading output tokens that are reasoning. */
+  reasoningTokens: number;
+  /** The answer is a refusal sentence. */
+  refusal: boolean;
   cachedTokens: number;
   cacheWriteTokens: number;
   status: number;

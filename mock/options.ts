@@ -80,6 +80,13 @@ export interface MockOptions {
   historySize?: number;
   /** Model ids listed by `GET /v1/models`. Any model name is accepted in requests. */
   models?: string[];
+  /** Probability (0..1) that an answer is a refusal sentence instead of text, JSON or a tool call. @default 0 */
+  refusal?: number;
+  /**
+   * Reasoning tokens every answer starts with, streamed before the visible output in each provider's own way and
+   * counted in its usage. @default 0
+   */
+  reasoningTokens?: number;
 }
 
 export type ResolvedOptions = Required<MockOptions>;
@@ -117,6 +124,8 @@ export const DEFAULT_OPTIONS: ResolvedOptions = {
   autoToolCalls: false,
   historySize: 10_000,
   models: DEFAULT_MODELS,
+  refusal: 0,
+  reasoningTokens: 0,
 };
 
 /** Misuse of the options (a wrong type or range): thrown, because the server cannot start with it. */
@@ -176,6 +185,12 @@ export function normalizeOptions(options: MockOptions = {}): ResolvedOptions {
   if (!Number.isInteger(merged.historySize) || merged.historySize < 1) {
     throw new MockOptionsError(`invalid historySize: expected an integer ≥ 1, got ${describe(merged.historySize)}`);
   }
+  if (!Number.isInteger(merged.reasoningTokens) || merged.reasoningTokens < 0) {
+    throw new MockOptionsError(`invalid reasoningTokens: expected an integer ≥ 0, got ${describe(merged.reasoningTokens)}`);
+  }
+  if (typeof merged.refusal !== 'number' || !(merged.refusal >= 0 && merged.refusal <= 1)) {
+    throw new MockOptionsError(`invalid refusal: expected a probability 0..1, got ${describe(merged.refusal)}`);
+  }
   if (!Number.isInteger(merged.faultAt) || merged.faultAt < -1) {
     throw new MockOptionsError(`invalid faultAt: expected an integer ≥ -1, got ${describe(merged.faultAt)}`);
   }
@@ -228,6 +243,9 @@ export interface RequestSettings {
   faultMs: number;
   faultAt: number;
   cache: boolean;
+  /** Forced by `x-mock-refusal`; undefined when the configured probability decides. */
+  refusal: boolean | undefined;
+  reasoningTokens: number;
 }
 
 /** A bad `x-mock-*` header: answered with 400 in the provider's envelope. */
@@ -274,6 +292,13 @@ export function requestSettings(options: ResolvedOptions, headers: HeaderBag): R
     throw new OverrideHeaderError(`invalid x-mock-cache: expected "on" or "off", got ${JSON.stringify(cacheText)}`);
   }
   const outputText = header(headers, 'x-mock-output-tokens');
+  const refusalText = header(headers, 'x-mock-refusal')?.toLowerCase();
+  let refusal: boolean | undefined;
+  if (refusalText !== undefined) {
+    if (['1', 'true', 'on'].includes(refusalText)) refusal = true;
+    else if (['0', 'false', 'off'].includes(refusalText)) refusal = false;
+    else throw new OverrideHeaderError(`invalid x-mock-refusal: expected 1 or 0, got ${JSON.stringify(refusalText)}`);
+  }
   return {
     seed: header(headers, 'x-mock-seed') ?? String(options.seed),
     ttftMs: numberHeader(headers, 'x-mock-ttft-ms', options.ttftMs),
@@ -286,5 +311,7 @@ export function requestSettings(options: ResolvedOptions, headers: HeaderBag): R
     faultMs: numberHeader(headers, 'x-mock-fault-ms', options.faultMs),
     faultAt,
     cache: cacheText === undefined ? options.cache : cacheText === 'on',
+    refusal,
+    reasoningTokens: numberHeader(headers, 'x-mock-reasoning-tokens', options.reasoningTokens, 0),
   };
 }

@@ -21,6 +21,11 @@ export interface MockRequest {
   toolChoice: ToolChoice;
   /** OpenAI Chat `stream_options.include_usage`. */
   includeUsage: boolean;
+  /**
+   * Structured output the request asks for (`response_format`, `text.format`, `responseJsonSchema`, Ollama's
+   * `format`): the answer is a JSON document valid against `schema`, or any small object when `schema` is undefined.
+   */
+  structured: { schema: unknown } | undefined;
 }
 
 /** A request body the provider would refuse: answered with 400 in that provider's envelope. */

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { buildPieces, chooseTool, outputLength, type Answer } from './answer.js';
+import { chooseTool, planAnswer, type Answer } from './answer.js';
 import { nowMs } from './clock.js';
 import { Exchange } from './exchange.js';
 import { GroundTruth, type RequestRecord } from './ground-truth.js';
@@ -44,6 +44,8 @@ interface State {
   cache: PromptCache;
   limiter: RateLimiter;
   faultRandom: Random;
+  /** Draws of the configured refusal probability. */
+  refusalRandom: Random;
   /** Requests seen, numbering the per-request variation sequence. */
   requestCount: number;
   exchanges: Set<Exchange>;
@@ -55,8 +57,14 @@ interface Route {
 }
 
 /** Which provider serves a POST, by path. Gemini carries the model and the method in the path. */
-function matchRoute(path: string, search: URLSearchParams): Route | undefined {
+function matchRoute(path: string, search: URLSearchParams, accept: string | undefined): Route | undefined {
   switch (path) {
+    case '/api/ask':
+      return { provider: providers.custom, params: { stream: false } };
+    case '/api/stream': {
+      const ndjson = search.get('format') === 'ndjson' || (accept ?? '').toLowerCase().includes('application/x-ndjson');
+      return { provider: providers.custom, params: { stream: true, ndjson } };
+    }
     case '/v1/chat/completions':
       return { provider: providers['openai-chat'], params: {} };
     case '/v1/responses':
@@ -112,7 +120,7 @@ function newRecord(id: string, provider: string, received: number): RequestRecor
   return {
     id, provider, model: null, stream: false, received,
     head: { planned: null, actual: null }, chunks: [], end: null,
-    inputTokens: 0, outputTokens: 0, cachedTokens: 0, cacheWriteTokens: 0,
+    inputTokens: 0, outputTokens: 0, reasoningTokens: 0, refusal: false, cachedTokens: 0, cacheWriteTokens: 0,
     status: 0, fault: null, faults: [], finishReason: null, outcome: 'in-progress', plan: null,
   };
 }
@@ -200,10 +208,17 @@ async function handleGeneration(state: State, route: Route, req: IncomingMessage
     if (error instanceof RequestError) return fail(400, 'invalid_request', error.message);
     throw error;
   }
-  const length = outputLength(request.maxTokens, settings.outputTokensOverride, options, variation);
-  const { pieces, call } = buildPieces(tool, length.tokens, content);
+  const refusal = settings.refusal ?? (options.refusal > 0 && state.refusalRandom.next() < options.refusal);
+  const plan = planAnswer({
+    request, tool: refusal ? undefined : tool, refusal, reasoningTokens: settings.reasoningTokens,
+    outputTokensOverride: settings.outputTokensOverride, options, content, variation,
+    thoughts: createRandom(settings.seed, 'reasoning', provider.name, request.model, request.promptParts.join('\u0001')),
+  });
+  const { pieces, call } = plan;
   record.inputTokens = inputTokens;
   record.outputTokens = pieces.length;
+  record.reasoningTokens = plan.reasoningTokens;
+  record.refusal = refusal;
 
   const now = nowMs();
   const decision = state.limiter.check(apiKey ?? 'anonymous', { inputTokens, outputTokens: pieces.length }, now);
@@ -227,7 +242,7 @@ async function handleGeneration(state: State, route: Route, req: IncomingMessage
     : { cachedTokens: 0, writeTokens: 0 };
   record.cachedTokens = cache.cachedTokens;
   record.cacheWriteTokens = cache.writeTokens;
-  const finish = call ? 'tool' : length.capped ? 'length' : 'stop';
+  const finish = call ? 'tool' : plan.capped ? 'length' : 'stop';
   record.finishReason = finish;
   const answer: Answer = {
     idSuffix: id.slice(4),
@@ -235,8 +250,11 @@ async function handleGeneration(state: State, route: Route, req: IncomingMessage
     created: Math.floor(Date.now() / 1000),
     pieces,
     tool: call,
+    refusal,
     finish,
-    usage: { inputTokens, outputTokens: pieces.length, cachedTokens: cache.cachedTokens, cacheWriteTokens: cache.writeTokens },
+    usage: {
+      inputTokens, outputTokens: pieces.length, reasoningTokens: plan.reasoningTokens, cachedTokens: cache.cachedTokens, cacheWriteTokens: cache.writeTokens,
+    },
     includeUsage: request.includeUsage,
   };
   const exchange = new Exchange({
@@ -317,6 +335,7 @@ export async function startMockServer(options: MockOptions = {}): Promise<MockSe
     cache: new PromptCache(resolved.cacheTtlMs),
     limiter: new RateLimiter(resolved),
     faultRandom: createRandom(resolved.seed, 'faults'),
+    refusalRandom: createRandom(resolved.seed, 'refusals'),
     requestCount: 0,
     exchanges: new Set(),
   };
@@ -328,7 +347,7 @@ export async function startMockServer(options: MockOptions = {}): Promise<MockSe
     const url = new URL(req.url ?? '/', 'http://mock.local');
     const path = url.pathname.replace(/\/+$/, '') || '/';
     if (handleAdmin(state, req, res, path, url.searchParams)) return;
-    const route = req.method === 'POST' ? matchRoute(path, url.searchParams) : undefined;
+    const route = req.method === 'POST' ? matchRoute(path, url.searchParams, firstHeader(req, 'accept')) : undefined;
     if (route === undefined) {
       req.resume();
       sendJson(res, 404, { error: { message: `unknown route: ${req.method ?? ''} ${path}`, type: 'invalid_request_error', param: null, code: 'unknown_url' } });

@@ -1,4 +1,4 @@
-import type { Answer } from '../answer.js';
+import { reasoningText, visibleText, type Answer } from '../answer.js';
 import { contentText, isRecord, readMaxTokens, requireModel, RequestError, type ToolChoice, type ToolDef } from '../prompt.js';
 import { sseEvent, type ErrorKind, type MockProvider } from './types.js';
 
@@ -36,7 +36,14 @@ function readToolChoice(value: unknown, hasTools: boolean): ToolChoice {
 }
 
 function stopReason(answer: Answer): string {
-  return answer.finish === 'tool' ? 'tool_use' : answer.finish === 'length' ? 'max_tokens' : 'end_turn';
+  if (answer.finish === 'tool') return 'tool_use';
+  if (answer.finish === 'length') return 'max_tokens';
+  return answer.refusal ? 'refusal' : 'end_turn';
+}
+
+/** An opaque stand-in for the signature that lets a thinking block be sent back; clients only pass it on. */
+function signature(answer: Answer): string {
+  return Buffer.from(`k6-llm-mock thinking ${answer.idSuffix}`).toString('base64');
 }
 
 /** Anthropic's `input_tokens` excludes cache reads and writes; the three add up to the prompt. */
@@ -87,15 +94,17 @@ export const anthropic: MockProvider = {
       tools,
       toolChoice: readToolChoice(body.tool_choice, tools.length > 0),
       includeUsage: false,
+      structured: undefined,
     };
   },
 
   streamContentType: () => 'text/event-stream; charset=utf-8',
 
   body(answer) {
-    const content = answer.tool
-      ? [{ type: 'tool_use', id: toolUseId(answer), name: answer.tool.name, input: answer.tool.args }]
-      : [{ type: 'text', text: answer.pieces.join('') }];
+    const content: unknown[] = [];
+    if (answer.usage.reasoningTokens > 0) content.push({ type: 'thinking', thinking: reasoningText(answer), signature: signature(answer) });
+    if (answer.tool) content.push({ type: 'tool_use', id: toolUseId(answer), name: answer.tool.name, input: answer.tool.args });
+    else if (answer.pieces.length > answer.usage.reasoningTokens) content.push({ type: 'text', text: visibleText(answer) });
     return {
       id: `msg_${answer.idSuffix}`,
       type: 'message',
@@ -109,7 +118,20 @@ export const anthropic: MockProvider = {
   },
 
   encoder(answer) {
+    const thinks = answer.usage.reasoningTokens > 0;
+    // The thinking block is block 0; the text or tool_use block follows it.
+    const index = thinks ? 1 : 0;
+    let thinking: 'open' | 'closed' = thinks ? 'open' : 'closed';
     let started = false;
+    const block = (i: number, contentBlock: unknown): string =>
+      sseEvent('content_block_start', { type: 'content_block_start', index: i, content_block: contentBlock });
+    const delta = (i: number, value: unknown): string => sseEvent('content_block_delta', { type: 'content_block_delta', index: i, delta: value });
+    const stop = (i: number): string => sseEvent('content_block_stop', { type: 'content_block_stop', index: i });
+    const closeThinking = (): string => {
+      thinking = 'closed';
+      // The signature arrives just before the thinking block stops.
+      return delta(0, { type: 'signature_delta', signature: signature(answer) }) + stop(0);
+    };
     return {
       preamble() {
         const message = {
@@ -117,28 +139,32 @@ export const anthropic: MockProvider = {
           stop_reason: null, stop_sequence: null, usage: usage(answer, 1),
         };
         let out = sseEvent('message_start', { type: 'message_start', message });
-        if (!answer.tool) out += sseEvent('content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } });
+        if (thinks) {
+          out += block(0, { type: 'thinking', thinking: '', signature: '' });
+        } else if (!answer.tool) {
+          out += block(0, { type: 'text', text: '' });
+          started = true;
+        }
         return out + sseEvent('ping', { type: 'ping' });
       },
-      chunk(pieces) {
+      chunk(pieces, _last, reasoning) {
         const text = pieces.join('');
-        if (!answer.tool) {
-          return sseEvent('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text } });
-        }
-        let out = '';
+        if (reasoning) return delta(0, { type: 'thinking_delta', thinking: text });
+        let out = thinking === 'open' ? closeThinking() : '';
         if (!started) {
-          // The tool_use block opens when the model emits it, with its first argument fragment.
-          out += sseEvent('content_block_start', {
-            type: 'content_block_start', index: 0, content_block: { type: 'tool_use', id: toolUseId(answer), name: answer.tool.name, input: {} },
-          });
+          // A block after thinking, and a tool_use block, opens when the model emits it, with its first delta.
+          started = true;
+          out += answer.tool
+            ? block(index, { type: 'tool_use', id: toolUseId(answer), name: answer.tool.name, input: {} })
+            : block(index, { type: 'text', text: '' });
         }
-        started = true;
-        return out + sseEvent('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'input_json_delta', partial_json: text } });
+        if (!answer.tool) return out + delta(index, { type: 'text_delta', text });
+        return out + delta(index, { type: 'input_json_delta', partial_json: text });
       },
       finish() {
         const u = answer.usage;
         // message_delta usage is cumulative: the final figures, not an increment.
-        const delta = {
+        const messageDelta = {
           type: 'message_delta',
           delta: { stop_reason: stopReason(answer), stop_sequence: null },
           usage: {
@@ -148,11 +174,9 @@ export const anthropic: MockProvider = {
             output_tokens: u.outputTokens,
           },
         };
-        return (
-          sseEvent('content_block_stop', { type: 'content_block_stop', index: 0 }) +
-          sseEvent('message_delta', delta) +
-          sseEvent('message_stop', { type: 'message_stop' })
-        );
+        let out = thinking === 'open' ? closeThinking() : '';
+        if (started) out += stop(index);
+        return out + sseEvent('message_delta', messageDelta) + sseEvent('message_stop', { type: 'message_stop' });
       },
       error() {
         return sseEvent('error', { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } });

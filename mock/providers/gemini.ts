@@ -1,4 +1,4 @@
-import type { Answer } from '../answer.js';
+import { reasoningText, visibleText, type Answer } from '../answer.js';
 import { contentText, isRecord, RequestError, type ToolChoice, type ToolDef } from '../prompt.js';
 import { type ErrorKind, type MockProvider, type RouteParams } from './types.js';
 
@@ -47,14 +47,15 @@ function finishReason(answer: Answer): string {
   return answer.finish === 'length' ? 'MAX_TOKENS' : 'STOP';
 }
 
-function usageMetadata(answer: Answer, candidates: number): Record<string, unknown> {
+/** Running counts: visible tokens (`candidatesTokenCount`) and thoughts (`thoughtsTokenCount`), sent so far. */
+function usageMetadata(answer: Answer, candidates: number, thoughts: number): Record<string, unknown> {
   const u = answer.usage;
-  const meta: Record<string, unknown> = {
-    promptTokenCount: u.inputTokens,
-    candidatesTokenCount: candidates,
-    totalTokenCount: u.inputTokens + candidates,
-    promptTokensDetails: [{ modality: 'TEXT', tokenCount: u.inputTokens }],
-  };
+  const meta: Record<string, unknown> = { promptTokenCount: u.inputTokens };
+  // Gemini leaves zero counts out (proto3); thoughts are not part of the candidates, but are part of the total.
+  if (candidates > 0) meta.candidatesTokenCount = candidates;
+  if (thoughts > 0) meta.thoughtsTokenCount = thoughts;
+  meta.totalTokenCount = u.inputTokens + candidates + thoughts;
+  meta.promptTokensDetails = [{ modality: 'TEXT', tokenCount: u.inputTokens }];
   // Gemini leaves the cached count out when nothing came from the cache.
   if (u.cachedTokens > 0) {
     meta.cachedContentTokenCount = u.cachedTokens;
@@ -63,10 +64,19 @@ function usageMetadata(answer: Answer, candidates: number): Record<string, unkno
   return meta;
 }
 
-function responseChunk(answer: Answer, parts: unknown[], candidates: number, last: boolean): Record<string, unknown> {
+function responseChunk(answer: Answer, parts: unknown[], candidates: number, thoughts: number, last: boolean): Record<string, unknown> {
   const candidate: Record<string, unknown> = { content: { parts, role: 'model' }, index: 0 };
   if (last) candidate.finishReason = finishReason(answer);
-  return { candidates: [candidate], usageMetadata: usageMetadata(answer, candidates), modelVersion: answer.model, responseId: answer.idSuffix };
+  return {
+    candidates: [candidate], usageMetadata: usageMetadata(answer, candidates, thoughts), modelVersion: answer.model, responseId: answer.idSuffix,
+  };
+}
+
+/** `generationConfig.responseJsonSchema` / `responseSchema`, or `responseMimeType: "application/json"` alone. */
+function readStructured(generation: Record<string, unknown>): { schema: unknown } | undefined {
+  const schema = generation.responseJsonSchema ?? generation.responseSchema;
+  if (schema !== undefined && schema !== null) return { schema };
+  return generation.responseMimeType === 'application/json' ? { schema: undefined } : undefined;
 }
 
 function sse(route: RouteParams): boolean {
@@ -98,6 +108,8 @@ export const gemini: MockProvider = {
       else if (Array.isArray(last.parts) && last.parts.length > 0 && last.parts.every((p) => isRecord(p) && p.functionResponse !== undefined)) lastRole = 'tool';
     }
     const generation = isRecord(body.generationConfig) ? body.generationConfig : {};
+    const structured = readStructured(generation);
+    if (structured) parts.push(JSON.stringify(structured.schema ?? {}));
     const cap = generation.maxOutputTokens;
     if (cap !== undefined && (typeof cap !== 'number' || !Number.isInteger(cap) || cap < 1)) {
       throw new RequestError(`invalid maxOutputTokens: expected an integer ≥ 1, got ${JSON.stringify(cap)}`);
@@ -111,20 +123,25 @@ export const gemini: MockProvider = {
       tools,
       toolChoice: choice,
       includeUsage: false,
+      structured,
     };
   },
 
   streamContentType: (route) => (sse(route) ? 'text/event-stream' : 'application/json; charset=UTF-8'),
 
   body(answer) {
-    const parts = answer.tool ? [{ functionCall: { name: answer.tool.name, args: answer.tool.args } }] : [{ text: answer.pieces.join('') }];
-    return responseChunk(answer, parts, answer.usage.outputTokens, true);
+    const thoughts = answer.usage.reasoningTokens;
+    const parts: unknown[] = thoughts > 0 ? [{ text: reasoningText(answer), thought: true }] : [];
+    if (answer.tool) parts.push({ functionCall: { name: answer.tool.name, args: answer.tool.args } });
+    else if (answer.pieces.length > thoughts) parts.push({ text: visibleText(answer) });
+    return responseChunk(answer, parts, answer.usage.outputTokens - thoughts, thoughts, true);
   },
 
   encoder(answer, route) {
     // With alt=sse each response is a `data:` event; without it the stream is one JSON array, written piece by piece.
     let count = 0;
     let sent = 0;
+    let thoughts = 0;
     const frame = (value: unknown): string => {
       const json = JSON.stringify(value);
       const out = sse(route) ? `data: ${json}\n\n` : `${count === 0 ? '' : ',\r\n'}${json}`;
@@ -133,10 +150,14 @@ export const gemini: MockProvider = {
     };
     return {
       preamble: () => (sse(route) ? '' : '['),
-      chunk(pieces, last) {
+      chunk(pieces, last, reasoning) {
+        if (reasoning) {
+          thoughts += pieces.length;
+          return frame(responseChunk(answer, [{ text: pieces.join(''), thought: true }], sent, thoughts, last));
+        }
         sent += pieces.length;
         const parts = answer.tool ? [{ functionCall: { name: answer.tool.name, args: answer.tool.args } }] : [{ text: pieces.join('') }];
-        return frame(responseChunk(answer, parts, sent, last));
+        return frame(responseChunk(answer, parts, sent, thoughts, last));
       },
       finish: () => (sse(route) ? '' : ']'),
       error() {

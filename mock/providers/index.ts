@@ -1,4 +1,5 @@
 import { anthropic } from './anthropic.js';
+import { custom } from './custom.js';
 import { gemini } from './gemini.js';
 import { ollama } from './ollama.js';
 import { openAiChat } from './openai-chat.js';
@@ -11,6 +12,7 @@ export const providers: Record<ProviderName, MockProvider> = {
   anthropic,
   gemini,
   ollama,
+  custom,
 };
 
 export type { MockProvider, ProviderName, RouteParams } from './types.js';

@@ -1,4 +1,4 @@
-import type { Answer } from '../answer.js';
+import { reasoningText, visibleText, type Answer } from '../answer.js';
 import { contentText, isRecord, requireModel, RequestError } from '../prompt.js';
 import { readChatTools } from './openai-chat.js';
 import type { FinishTiming, MockProvider } from './types.js';
@@ -28,6 +28,14 @@ function toolCalls(answer: Answer): unknown[] {
   return answer.tool ? [{ function: { index: 0, name: answer.tool.name, arguments: answer.tool.args } }] : [];
 }
 
+/** `format: "json"` or `format: <JSON Schema>` (Ollama's structured outputs). */
+function readFormat(format: unknown): { schema: unknown } | undefined {
+  if (format === undefined || format === null || format === '') return undefined;
+  if (format === 'json') return { schema: undefined };
+  if (isRecord(format)) return { schema: format };
+  throw new RequestError(`invalid format: expected "json" or a JSON Schema object, got ${JSON.stringify(format)}`);
+}
+
 export const ollama: MockProvider = {
   name: 'ollama',
   rateLimitHeaders: 'none',
@@ -39,7 +47,9 @@ export const ollama: MockProvider = {
     const model = requireModel(body);
     if (!Array.isArray(body.messages)) throw new RequestError(`invalid messages: expected an array, got ${JSON.stringify(body.messages)}`);
     const tools = readChatTools(body);
+    const structured = readFormat(body.format);
     const parts: string[] = tools.length > 0 ? [JSON.stringify(body.tools)] : [];
+    if (structured) parts.push(JSON.stringify(body.format));
     for (const message of body.messages) parts.push(contentText(message));
     const last: unknown = body.messages[body.messages.length - 1];
     const lastRole = isRecord(last) && typeof last.role === 'string' ? last.role : undefined;
@@ -60,13 +70,15 @@ export const ollama: MockProvider = {
       // Ollama has no tool_choice: a model offered tools answers a user turn with a call.
       toolChoice: tools.length > 0 && lastRole === 'user' ? 'required' : 'none',
       includeUsage: false,
+      structured,
     };
   },
 
   streamContentType: () => 'application/x-ndjson',
 
   body(answer, timing) {
-    const message: Record<string, unknown> = { role: 'assistant', content: answer.tool ? '' : answer.pieces.join('') };
+    const message: Record<string, unknown> = { role: 'assistant', content: answer.tool ? '' : visibleText(answer) };
+    if (answer.usage.reasoningTokens > 0) message.thinking = reasoningText(answer);
     if (answer.tool) message.tool_calls = toolCalls(answer);
     return {
       model: answer.model, created_at: new Date().toISOString(), message, done: true, done_reason: doneReason(answer), ...metrics(answer, timing),
@@ -76,9 +88,10 @@ export const ollama: MockProvider = {
   encoder(answer) {
     return {
       preamble: () => '',
-      chunk(pieces) {
-        const message: Record<string, unknown> = { role: 'assistant', content: answer.tool ? '' : pieces.join('') };
-        if (answer.tool) message.tool_calls = toolCalls(answer);
+      chunk(pieces, _last, reasoning) {
+        const message: Record<string, unknown> = { role: 'assistant', content: answer.tool || reasoning ? '' : pieces.join('') };
+        if (reasoning) message.thinking = pieces.join('');
+        else if (answer.tool) message.tool_calls = toolCalls(answer);
         return line({ model: answer.model, created_at: new Date().toISOString(), message, done: false });
       },
       finish(timing) {

@@ -1,4 +1,4 @@
-import type { Answer } from '../answer.js';
+import { reasoningText, visibleText, type Answer } from '../answer.js';
 import { contentText, isRecord, readMaxTokens, requireModel, RequestError, type ToolChoice, type ToolDef } from '../prompt.js';
 import { sseData, type ErrorInfo, type ErrorKind, type MockProvider } from './types.js';
 
@@ -46,6 +46,19 @@ function readToolChoice(value: unknown, hasTools: boolean): ToolChoice {
   throw new RequestError(`invalid tool_choice: expected "none", "auto", "required" or a named function, got ${JSON.stringify(value)}`);
 }
 
+/** `response_format`: JSON mode (`json_object`) or Structured Outputs (`json_schema`); `text` asks for nothing. */
+function readResponseFormat(value: unknown): { schema: unknown } | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (isRecord(value)) {
+    if (value.type === 'text') return undefined;
+    if (value.type === 'json_object') return { schema: undefined };
+    if (value.type === 'json_schema' && isRecord(value.json_schema)) return { schema: value.json_schema.schema };
+  }
+  throw new RequestError(
+    `invalid response_format: expected { type: "text" | "json_object" } or { type: "json_schema", json_schema: { name, schema } }, got ${JSON.stringify(value)}`,
+  );
+}
+
 function finishReason(answer: Answer): string {
   return answer.finish === 'tool' ? 'tool_calls' : answer.finish;
 }
@@ -58,7 +71,7 @@ function usage(answer: Answer): Record<string, unknown> {
     total_tokens: u.inputTokens + u.outputTokens,
     prompt_tokens_details: { cached_tokens: u.cachedTokens, audio_tokens: 0 },
     completion_tokens_details: {
-      reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0,
+      reasoning_tokens: u.reasoningTokens, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0,
     },
   };
 }
@@ -77,7 +90,9 @@ export const openAiChat: MockProvider = {
       throw new RequestError(`invalid messages: expected a non-empty array, got ${JSON.stringify(body.messages)}`);
     }
     const tools = readChatTools(body);
+    const structured = readResponseFormat(body.response_format);
     const parts: string[] = tools.length > 0 ? [JSON.stringify(body.tools)] : [];
+    if (structured) parts.push(JSON.stringify(body.response_format));
     for (const message of body.messages) parts.push(contentText(message));
     const last: unknown = body.messages[body.messages.length - 1];
     return {
@@ -89,18 +104,20 @@ export const openAiChat: MockProvider = {
       tools,
       toolChoice: readToolChoice(body.tool_choice, tools.length > 0),
       includeUsage: isRecord(body.stream_options) && body.stream_options.include_usage === true,
+      structured,
     };
   },
 
   streamContentType: () => 'text/event-stream; charset=utf-8',
 
   body(answer) {
-    const message: Record<string, unknown> = {
-      role: 'assistant',
-      content: answer.tool ? null : answer.pieces.join(''),
-      refusal: null,
-      annotations: [],
-    };
+    const text = visibleText(answer);
+    const message: Record<string, unknown> = { role: 'assistant' };
+    // Not an OpenAI field: llama.cpp and (older) vLLM carry reasoning this way on their OpenAI-compatible routes.
+    if (answer.usage.reasoningTokens > 0) message.reasoning_content = reasoningText(answer);
+    message.content = answer.tool || answer.refusal ? null : text;
+    message.refusal = answer.refusal ? text : null;
+    message.annotations = [];
     if (answer.tool) {
       message.tool_calls = [{ id: `call_${answer.idSuffix}`, type: 'function', function: { name: answer.tool.name, arguments: answer.tool.json } }];
     }
@@ -125,11 +142,15 @@ export const openAiChat: MockProvider = {
     let first = true;
     return {
       preamble() {
-        const delta = answer.tool ? { role: 'assistant', content: null } : { role: 'assistant', content: '', refusal: null };
+        let delta: Record<string, unknown> = { role: 'assistant', content: '', refusal: null };
+        if (answer.tool) delta = { role: 'assistant', content: null };
+        if (answer.refusal) delta = { role: 'assistant', content: null, refusal: '' };
         return chunk(delta, null, { service_tier: 'default', system_fingerprint: 'fp_k6llm_mock' });
       },
-      chunk(pieces) {
+      chunk(pieces, _last, reasoning) {
         const text = pieces.join('');
+        if (reasoning) return chunk({ reasoning_content: text }, null);
+        if (answer.refusal) return chunk({ refusal: text }, null);
         if (!answer.tool) return chunk({ content: text }, null);
         // The first fragment of a call names it; later ones carry only index and an arguments piece.
         const call = first

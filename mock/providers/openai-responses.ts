@@ -1,4 +1,4 @@
-import type { Answer } from '../answer.js';
+import { reasoningText, visibleText, type Answer } from '../answer.js';
 import { contentText, isRecord, readMaxTokens, requireModel, RequestError, type ToolChoice, type ToolDef } from '../prompt.js';
 import { openAiErrorBody } from './openai-chat.js';
 import { sseEvent, type MockProvider } from './types.js';
@@ -33,15 +33,45 @@ function lastRoleOf(input: unknown): string | undefined {
   return undefined;
 }
 
+/** `text.format`: JSON mode (`json_object`) or Structured Outputs (`json_schema`); `text` asks for nothing. */
+function readTextFormat(text: unknown): { schema: unknown } | undefined {
+  if (text === undefined || text === null) return undefined;
+  const format = isRecord(text) ? text.format : text;
+  if (format === undefined || format === null) return undefined;
+  if (isRecord(format)) {
+    if (format.type === 'text') return undefined;
+    if (format.type === 'json_object') return { schema: undefined };
+    if (format.type === 'json_schema') return { schema: format.schema };
+  }
+  throw new RequestError(
+    `invalid text.format: expected { type: "text" | "json_object" } or { type: "json_schema", name, schema }, got ${JSON.stringify(format)}`,
+  );
+}
+
 function usage(answer: Answer): Record<string, unknown> {
   const u = answer.usage;
   return {
     input_tokens: u.inputTokens,
     input_tokens_details: { cached_tokens: u.cachedTokens },
     output_tokens: u.outputTokens,
-    output_tokens_details: { reasoning_tokens: 0 },
+    output_tokens_details: { reasoning_tokens: u.reasoningTokens },
     total_tokens: u.inputTokens + u.outputTokens,
   };
+}
+
+function reasoningItem(answer: Answer, status: string, text: string): Record<string, unknown> {
+  return {
+    id: `rs_${answer.idSuffix}`,
+    type: 'reasoning',
+    status,
+    summary: [],
+    content: status === 'in_progress' ? [] : [{ type: 'reasoning_text', text }],
+  };
+}
+
+/** The message's one content part: `output_text`, or `refusal` when the model declined. */
+function contentPart(answer: Answer, text: string): Record<string, unknown> {
+  return answer.refusal ? { type: 'refusal', refusal: text } : { type: 'output_text', text, annotations: [] };
 }
 
 function messageItem(answer: Answer, status: string, text: string): Record<string, unknown> {
@@ -50,7 +80,7 @@ function messageItem(answer: Answer, status: string, text: string): Record<strin
     type: 'message',
     status,
     role: 'assistant',
-    content: status === 'in_progress' ? [] : [{ type: 'output_text', text, annotations: [] }],
+    content: status === 'in_progress' ? [] : [contentPart(answer, text)],
   };
 }
 
@@ -63,6 +93,12 @@ function callItem(answer: Answer, status: string, args: string): Record<string, 
     name: answer.tool?.name ?? '',
     arguments: args,
   };
+}
+
+/** The finished item of the visible output: a function call, or a message (incomplete when the cap cut it). */
+function visibleItem(answer: Answer, text: string): Record<string, unknown> {
+  if (answer.tool) return callItem(answer, 'completed', text);
+  return messageItem(answer, finalStatus(answer), text);
 }
 
 function responseObject(answer: Answer, status: 'in_progress' | 'completed' | 'incomplete' | 'failed', output: unknown[]): Record<string, unknown> {
@@ -97,7 +133,9 @@ export const openAiResponses: MockProvider = {
       throw new RequestError(`invalid input: expected a string or an array of items, got ${JSON.stringify(input)}`);
     }
     const tools = readTools(body);
+    const structured = readTextFormat(body.text);
     const parts: string[] = tools.length > 0 ? [JSON.stringify(body.tools)] : [];
+    if (structured) parts.push(JSON.stringify(body.text));
     if (typeof body.instructions === 'string') parts.push(body.instructions);
     if (typeof input === 'string') parts.push(input);
     else for (const item of input) parts.push(contentText(item));
@@ -110,61 +148,90 @@ export const openAiResponses: MockProvider = {
       tools,
       toolChoice: readToolChoice(body.tool_choice, tools.length > 0),
       includeUsage: false,
+      structured,
     };
   },
 
   streamContentType: () => 'text/event-stream; charset=utf-8',
 
   body(answer) {
-    const item = answer.tool ? callItem(answer, 'completed', answer.tool.json) : messageItem(answer, 'completed', answer.pieces.join(''));
-    return responseObject(answer, finalStatus(answer), [item]);
+    const output: unknown[] = [];
+    if (answer.usage.reasoningTokens > 0) output.push(reasoningItem(answer, 'completed', reasoningText(answer)));
+    // Reasoning can use up the whole cap; then there is no message, as with a real reasoning model.
+    if (answer.pieces.length > answer.usage.reasoningTokens) output.push(visibleItem(answer, visibleText(answer)));
+    return responseObject(answer, finalStatus(answer), output);
   },
 
   encoder(answer) {
     let sequence = 0;
     const event = (type: string, fields: Record<string, unknown>): string => sseEvent(type, { type, sequence_number: sequence++, ...fields });
-    let text = '';
-    let started = false;
+    const reasoningId = `rs_${answer.idSuffix}`;
     const itemId = answer.tool ? `fc_${answer.idSuffix}` : `msg_${answer.idSuffix}`;
+    // The reasoning item comes first; the visible item follows it.
+    const outputIndex = answer.usage.reasoningTokens > 0 ? 1 : 0;
+    const done: Record<string, unknown>[] = [];
+    let thinking = '';
+    let text = '';
+    let reasoning: 'none' | 'open' | 'closed' = 'none';
+    let started = false;
+    const at = { item_id: itemId, output_index: outputIndex, content_index: 0 };
+    const reasoningAt = { item_id: reasoningId, output_index: 0, content_index: 0 };
+    const closeReasoning = (): string => {
+      reasoning = 'closed';
+      const item = reasoningItem(answer, 'completed', thinking);
+      done.push(item);
+      return (
+        event('response.reasoning_text.done', { ...reasoningAt, text: thinking }) +
+        event('response.content_part.done', { ...reasoningAt, part: { type: 'reasoning_text', text: thinking } }) +
+        event('response.output_item.done', { output_index: 0, item })
+      );
+    };
     return {
       preamble() {
         const created = responseObject(answer, 'in_progress', []);
         return event('response.created', { response: created }) + event('response.in_progress', { response: created });
       },
-      chunk(pieces) {
+      chunk(pieces, _last, isReasoning) {
         const delta = pieces.join('');
-        text += delta;
         let out = '';
+        if (isReasoning) {
+          if (reasoning === 'none') {
+            reasoning = 'open';
+            out += event('response.output_item.added', { output_index: 0, item: reasoningItem(answer, 'in_progress', '') });
+            out += event('response.content_part.added', { ...reasoningAt, part: { type: 'reasoning_text', text: '' } });
+          }
+          thinking += delta;
+          return out + event('response.reasoning_text.delta', { ...reasoningAt, delta });
+        }
+        if (reasoning === 'open') out += closeReasoning();
+        text += delta;
         if (!started) {
-          // The output item opens with the first generated token, so its arrival is not mistaken for output.
+          // The output item opens with its first generated token, so its arrival is not mistaken for output.
           started = true;
           if (answer.tool) {
-            out += event('response.output_item.added', { output_index: 0, item: callItem(answer, 'in_progress', '') });
+            out += event('response.output_item.added', { output_index: outputIndex, item: callItem(answer, 'in_progress', '') });
           } else {
-            out += event('response.output_item.added', { output_index: 0, item: messageItem(answer, 'in_progress', '') });
-            out += event('response.content_part.added', {
-              item_id: itemId, output_index: 0, content_index: 0, part: { type: 'output_text', text: '', annotations: [] },
-            });
+            out += event('response.output_item.added', { output_index: outputIndex, item: messageItem(answer, 'in_progress', '') });
+            out += event('response.content_part.added', { ...at, part: contentPart(answer, '') });
           }
         }
-        if (answer.tool) return out + event('response.function_call_arguments.delta', { item_id: itemId, output_index: 0, delta });
-        return out + event('response.output_text.delta', { item_id: itemId, output_index: 0, content_index: 0, delta, logprobs: [] });
+        if (answer.tool) return out + event('response.function_call_arguments.delta', { item_id: itemId, output_index: outputIndex, delta });
+        if (answer.refusal) return out + event('response.refusal.delta', { ...at, delta });
+        return out + event('response.output_text.delta', { ...at, delta, logprobs: [] });
       },
       finish() {
-        let out = '';
-        let item: Record<string, unknown>;
-        if (answer.tool) {
-          out += event('response.function_call_arguments.done', { item_id: itemId, output_index: 0, arguments: text });
-          item = callItem(answer, 'completed', text);
-        } else {
-          const part = { type: 'output_text', text, annotations: [] };
-          out += event('response.output_text.done', { item_id: itemId, output_index: 0, content_index: 0, text, logprobs: [] });
-          out += event('response.content_part.done', { item_id: itemId, output_index: 0, content_index: 0, part });
-          item = messageItem(answer, finalStatus(answer) === 'completed' ? 'completed' : 'incomplete', text);
+        let out = reasoning === 'open' ? closeReasoning() : '';
+        if (started) {
+          if (answer.tool) out += event('response.function_call_arguments.done', { item_id: itemId, output_index: outputIndex, arguments: text });
+          else if (answer.refusal) out += event('response.refusal.done', { ...at, refusal: text });
+          else out += event('response.output_text.done', { ...at, text, logprobs: [] });
+          if (!answer.tool) out += event('response.content_part.done', { ...at, part: contentPart(answer, text) });
+          const item = visibleItem(answer, text);
+          done.push(item);
+          out += event('response.output_item.done', { output_index: outputIndex, item });
         }
-        out += event('response.output_item.done', { output_index: 0, item });
         const status = finalStatus(answer);
-        return out + event(`response.${status}`, { response: responseObject(answer, status, [item]) });
+        return out + event(`response.${status}`, { response: responseObject(answer, status, done) });
       },
       error() {
         return (

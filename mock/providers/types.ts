@@ -1,7 +1,7 @@
 import type { Answer } from '../answer.js';
 import type { MockRequest } from '../prompt.js';
 
-export type ProviderName = 'openai-chat' | 'openai-responses' | 'anthropic' | 'gemini' | 'ollama';
+export type ProviderName = 'openai-chat' | 'openai-responses' | 'anthropic' | 'gemini' | 'ollama' | 'custom';
 
 /** Error classes every provider can spell in its own envelope. */
 export type ErrorKind = 'invalid_request' | 'authentication' | 'not_found' | 'rate_limit' | 'server' | 'unavailable' | 'overloaded';
@@ -22,6 +22,8 @@ export interface RouteParams {
   stream?: boolean;
   /** Gemini `alt=sse`; without it a streamed answer is one JSON array. */
   sse?: boolean;
+  /** The own-service stream as NDJSON lines rather than SSE (`Accept: application/x-ndjson` or `?format=ndjson`). */
+  ndjson?: boolean;
 }
 
 /** Server-side durations, as Ollama reports them in its final line. */
@@ -35,8 +37,11 @@ export interface FinishTiming {
 export interface StreamEncoder {
   /** Written with the response head: events that carry no output (role chunk, message_start, response.created). */
   preamble(): string;
-  /** One write holding exactly one content event for these tokens, plus any structural event it needs first. */
-  chunk(pieces: readonly string[], last: boolean): string;
+  /**
+   * One write holding exactly one content event for these tokens, plus any structural event it needs first.
+   * `reasoning` says the tokens are reasoning; a chunk never mixes reasoning and visible output.
+   */
+  chunk(pieces: readonly string[], last: boolean, reasoning: boolean): string;
   /** Written right after the last chunk: finish reason, usage and the protocol's end marker. */
   finish(timing: FinishTiming): string;
   /** The provider's in-stream error, ending the stream. */

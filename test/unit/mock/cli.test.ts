@@ -57,6 +57,10 @@ describe('parseMockArgs', () => {
     }
   });
 
+  it('reads --refusal and --reasoning-tokens as the refusal and reasoningTokens options', () => {
+    expect(parseMockArgs(['--refusal', '0.1', '--reasoning-tokens=64']).options).toEqual({ port: 8787, refusal: 0.1, reasoningTokens: 64 });
+  });
+
   it('reads normal:MEAN:SD output lengths', () => {
     expect(parseMockArgs(['--output-tokens', 'normal:200:40']).options.outputTokens).toEqual({ mean: 200, sd: 40 });
   });
@@ -91,6 +95,7 @@ describe('runMockCli in process', () => {
     const help = fakeIo();
     expect(await runMockCli(['--help'], help)).toBe(0);
     expect(help.out.join('')).toContain('--ttft-ms');
+    expect(help.out.join('')).toMatch(/--refusal P[\s\S]*--reasoning-tokens N/);
   });
 
   it('returns 1 when the port is taken', async () => {

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { corruptFrame, padFrame } from '../../../mock/exchange.js';
+import { request } from 'node:http';
+import type { Socket } from 'node:net';
+import { corruptFrame, padFrame, resetSocket } from '../../../mock/exchange.js';
 import type { MockServer } from '../../../mock/server.js';
 import { getJson, groundTruth, post, splitNDJSON, splitSSE, sseJson, start, userChat } from './helpers.js';
 
@@ -136,15 +138,30 @@ describe('mid-stream faults', () => {
     expect(truth.outcome).toBe('complete');
   });
 
-  it('resets the connection mid-stream so the client read fails', async () => {
+  it('resets the connection mid-stream with a TCP RST, so fetch fails with ECONNRESET rather than a clean end', async () => {
     const res = await fetch(`${server.url}/v1/chat/completions`, {
       method: 'POST', headers: { authorization: 'Bearer k', 'x-mock-fault': 'reset' }, body: JSON.stringify(userChat('x', { stream: true })),
     });
     expect(res.status).toBe(200);
-    await expect(res.text()).rejects.toThrow();
+    const error = await res.text().then(() => undefined, (e: Error & { cause?: { code?: string } }) => e);
+    // A FIN (socket.destroy) would surface as UND_ERR_SOCKET "other side closed".
+    expect(error?.cause?.code).toBe('ECONNRESET');
     const truth = await groundTruth(server, res.headers.get('x-mock-request-id')!);
     expect(truth.outcome).toBe('reset');
     expect(truth.chunks).toHaveLength(6);
+  });
+
+  it('resets a non-streamed request so a node:http client gets ECONNRESET from a socket read', async () => {
+    const error = await new Promise<NodeJS.ErrnoException>((resolve, reject) => {
+      const req = request(`${server.url}/v1/chat/completions`, { method: 'POST', headers: { authorization: 'Bearer k', 'x-mock-fault': 'reset' } }, () => {
+        reject(new Error('expected no response'));
+      });
+      req.on('error', resolve);
+      req.end(JSON.stringify(userChat('x')));
+    });
+    expect(error.code).toBe('ECONNRESET');
+    // "socket hang up" (a FIN before the response) also carries ECONNRESET; only a real RST fails the read.
+    expect(error.syscall).toBe('read');
   });
 
   it('holds the response head back by x-mock-fault-ms on slow-head and starts TTFT after it', async () => {
@@ -215,6 +232,28 @@ describe('faults by probability', () => {
     } finally {
       await always.close();
     }
+  });
+});
+
+describe('resetSocket', () => {
+  const fakeSocket = (resetAndDestroy?: () => void): { calls: string[]; socket: Socket } => {
+    const calls: string[] = [];
+    const socket = { destroy: () => calls.push('destroy'), ...(resetAndDestroy ? { resetAndDestroy: () => { calls.push('reset'); resetAndDestroy(); } } : {}) };
+    return { calls, socket: socket as unknown as Socket };
+  };
+
+  it('sends a reset when the socket can, and only falls back to destroy without resetAndDestroy or on a non-TCP handle', () => {
+    const tcp = fakeSocket(() => undefined);
+    resetSocket(tcp.socket);
+    expect(tcp.calls).toEqual(['reset']);
+    const old = fakeSocket();
+    resetSocket(old.socket);
+    expect(old.calls).toEqual(['destroy']);
+    const pipe = fakeSocket(() => {
+      throw new Error('ERR_INVALID_HANDLE_TYPE');
+    });
+    resetSocket(pipe.socket);
+    expect(pipe.calls).toEqual(['reset', 'destroy']);
   });
 });
 

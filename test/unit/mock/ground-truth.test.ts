@@ -21,6 +21,8 @@ const cases: [string, string, Record<string, unknown>, (text: string) => number,
     (t) => splitSSE(t).length, (t) => JSON.parse(splitSSE(t).pop()!.data).usageMetadata.candidatesTokenCount],
   ['ollama', '/api/chat', { model: 'l', messages: [{ role: 'user', content: 'count me' }] },
     (t) => splitNDJSON(t).filter((l) => !l.done).length, (t) => splitNDJSON(t).pop().eval_count],
+  ['custom', '/api/stream', { message: 'count me' },
+    (t) => sseJson(t).filter((e) => 'delta' in e).length, (t) => sseJson(t).pop().usage.completion_tokens],
 ];
 
 describe('the ground-truth record', () => {
@@ -42,9 +44,12 @@ describe('the ground-truth record', () => {
     const truth = await groundTruth(server, res.id);
     expect(Object.keys(truth).sort()).toEqual([
       'cacheWriteTokens', 'cachedTokens', 'chunks', 'end', 'fault', 'faults', 'finishReason', 'head', 'id', 'inputTokens',
-      'model', 'outcome', 'outputTokens', 'plan', 'provider', 'received', 'status', 'stream',
+      'model', 'outcome', 'outputTokens', 'plan', 'provider', 'reasoningTokens', 'received', 'refusal', 'status', 'stream',
     ]);
-    expect(truth).toMatchObject({ id: res.id, model: 'gpt-4o-mini', stream: true, inputTokens: 2, outputTokens: 12, cachedTokens: 0, fault: null, finishReason: 'stop' });
+    expect(truth).toMatchObject({
+      id: res.id, model: 'gpt-4o-mini', stream: true, inputTokens: 2, outputTokens: 12, reasoningTokens: 0, refusal: false, cachedTokens: 0, fault: null,
+      finishReason: 'stop',
+    });
   });
 
   it('uses epoch milliseconds comparable with the client clock', async () => {
@@ -127,7 +132,8 @@ describe('bounded history and stats', () => {
 
   const record = (id: string): RequestRecord => ({
     id, provider: 'p', model: null, stream: false, received: 0, head: { planned: null, actual: null }, chunks: [], end: null,
-    inputTokens: 0, outputTokens: 0, cachedTokens: 0, cacheWriteTokens: 0, status: 200, fault: null, faults: [], finishReason: null, outcome: 'complete', plan: null,
+    inputTokens: 0, outputTokens: 0, reasoningTokens: 0, refusal: false, cachedTokens: 0, cacheWriteTokens: 0, status: 200, fault: null, faults: [], finishReason: null,
+    outcome: 'complete', plan: null,
   });
 
   it('drops the oldest records past the size so memory does not grow', () => {

@@ -17,6 +17,8 @@ describe('normalizeOptions', () => {
     [{ jitterDistribution: 'pareto' }, 'invalid jitterDistribution: expected "uniform" or "lognormal", got "pareto"'],
     [{ nope: 1 }, 'invalid option: unknown key "nope"'],
     [{ cache: 'yes' }, 'invalid cache: expected true or false, got "yes"'],
+    [{ refusal: 1.5 }, 'invalid refusal: expected a probability 0..1, got 1.5'],
+    [{ reasoningTokens: 2.5 }, 'invalid reasoningTokens: expected an integer ≥ 0, got 2.5'],
   ])('rejects %j with "%s"', (options, message) => {
     expect(() => normalizeOptions(options as never)).toThrow(message);
   });
@@ -28,7 +30,7 @@ describe('requestSettings', () => {
   it('takes the server options when no override header is sent', () => {
     expect(requestSettings(options, {})).toEqual({
       seed: '5', ttftMs: 200, itlMs: 20, prefillMsPerToken: 0.02, jitter: 0, tokensPerChunk: 1, outputTokensOverride: undefined,
-      faults: undefined, faultMs: 2000, faultAt: -1, cache: true,
+      faults: undefined, faultMs: 2000, faultAt: -1, cache: true, refusal: undefined, reasoningTokens: 0,
     });
   });
 
@@ -36,11 +38,16 @@ describe('requestSettings', () => {
     expect(requestSettings(options, {
       'x-mock-seed': 'abc', 'x-mock-ttft-ms': '10', 'x-mock-itl-ms': '2.5', 'x-mock-prefill-ms-per-token': '0', 'x-mock-jitter': '0.1',
       'x-mock-tokens-per-chunk': '4', 'x-mock-output-tokens': '7', 'x-mock-fault': 'stall, oversize', 'x-mock-fault-ms': '30',
-      'x-mock-fault-at': '3', 'x-mock-cache': 'off',
+      'x-mock-fault-at': '3', 'x-mock-cache': 'off', 'x-mock-refusal': '1', 'x-mock-reasoning-tokens': '16',
     })).toEqual({
       seed: 'abc', ttftMs: 10, itlMs: 2.5, prefillMsPerToken: 0, jitter: 0.1, tokensPerChunk: 4, outputTokensOverride: 7,
-      faults: ['stall', 'oversize'], faultMs: 30, faultAt: 3, cache: false,
+      faults: ['stall', 'oversize'], faultMs: 30, faultAt: 3, cache: false, refusal: true, reasoningTokens: 16,
     });
+  });
+
+  it('reads x-mock-refusal as on (1, true, on) or off (0, false, off)', () => {
+    expect(['1', 'true', 'ON'].map((v) => requestSettings(options, { 'x-mock-refusal': v }).refusal)).toEqual([true, true, true]);
+    expect(['0', 'false', 'off'].map((v) => requestSettings(options, { 'x-mock-refusal': v }).refusal)).toEqual([false, false, false]);
   });
 
   it('turns configured faults off with x-mock-fault: none', () => {
@@ -49,6 +56,7 @@ describe('requestSettings', () => {
 
   it.each([
     ['x-mock-tokens-per-chunk', '0'], ['x-mock-output-tokens', '2.5'], ['x-mock-ttft-ms', '-3'], ['x-mock-cache', 'maybe'], ['x-mock-fault', 'boom'],
+    ['x-mock-refusal', 'perhaps'], ['x-mock-reasoning-tokens', '-1'], ['x-mock-reasoning-tokens', '1.5'],
   ])('rejects %s: %s', (name, value) => {
     expect(() => requestSettings(options, { [name]: value })).toThrow(new RegExp(`^invalid ${name}`));
   });
