@@ -381,7 +381,7 @@ func (mi *ModuleInstance) emitMetrics(opts *requestOptions, res *result) {
 	}
 	ctm := state.Tags.GetCurrentValues()
 	tags := ctm.Tags.With("method", opts.method).With("status", strconv.Itoa(res.status))
-	if state.Options.SystemTags != nil {
+	if state.Options.SystemTags != nil && state.Options.SystemTags.Has(metrics.TagURL) {
 		tags = tags.With("url", opts.url)
 	}
 	name := opts.url

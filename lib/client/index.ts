@@ -41,7 +41,7 @@ export const CLIENT_DEFAULTS = {
 
 const OPTION_KEYS = [
   'provider', 'model', 'baseUrl', 'apiKey', 'transport', 'stream', 'retry', 'validate', 'slo', 'price',
-  'prices', 'tags', 'outputBuckets', 'timeoutMs', 'stallTimeoutMs', 'headers', 'metrics', 'rateLimit',
+  'prices', 'tags', 'outputBuckets', 'timeoutMs', 'stallTimeoutMs', 'headers', 'metrics', 'rateLimit', 'auth', 'query',
 ];
 /** The statuses the SDK rule retries (408, 409, 429 and every 5xx), as a list for expected-status callbacks. */
 const SDK_RETRYABLE_STATUSES: readonly number[] = [408, 409, 429, ...Array.from({ length: 100 }, (_, i) => 500 + i)];
@@ -56,6 +56,8 @@ interface Normalized {
   validators: Validator[];
   slo: Slo;
   price: Price | undefined;
+  /** The price of a model a request names instead of the client's (`request.model`), looked up once per model. */
+  priceOf: (model: string) => Price | undefined;
   tags: Record<string, string>;
   outputBuckets: readonly number[];
   timeoutMs: number;
@@ -125,10 +127,19 @@ function normalize(options: ClientOptions): Normalized {
   if (options.price === false) price = undefined;
   else if (options.price !== undefined) price = normalizePrice(options.price);
   else price = priceFor(options.model, options.prices, { warn: warnOnce });
+  // An explicit price is the user's statement for this client, whatever model a request names.
+  const modelPrices = new Map<string, Price | undefined>([[options.model, price]]);
+  const priceOf = (model: string): Price | undefined => {
+    if (options.price !== undefined) return price;
+    if (!modelPrices.has(model)) modelPrices.set(model, priceFor(model, options.prices, { warn: warnOnce }));
+    return modelPrices.get(model);
+  };
 
   const providerConfig: ProviderConfig = { baseUrl: baseUrl.replace(/\/+$/, ''), model: options.model };
   if (apiKey !== undefined) providerConfig.apiKey = apiKey;
   if (options.headers) providerConfig.headers = { ...options.headers };
+  if (options.auth !== undefined) providerConfig.auth = options.auth;
+  if (options.query) providerConfig.query = { ...options.query };
   const redact = apiKey && apiKey.length >= 4 ? (text: string) => text.split(apiKey).join('[redacted]') : (text: string) => text;
   for (const value of Object.values(tags)) {
     if (apiKey && value.includes(apiKey)) throw new Error('invalid tags: a tag value contains the API key');
@@ -142,6 +153,7 @@ function normalize(options: ClientOptions): Normalized {
     validators,
     slo,
     price,
+    priceOf,
     tags,
     outputBuckets: buckets,
     timeoutMs: positiveMs('timeoutMs', options.timeoutMs, CLIENT_DEFAULTS.timeoutMs),
@@ -228,7 +240,7 @@ export function createClient(options: ClientOptions): LlmClient {
           headers: result.headers,
           attemptResult: result,
         };
-        if (result.status < 200 || result.status >= 300) outcome.body = c.error ? { error: c.error } : undefined;
+        if (result.status < 200 || result.status >= 300) outcome.body = result.errorBody;
         if (result.status >= 200 && result.status < 300 && c.error && !result.errorCode) {
           outcome.inStreamError = { type: c.error.type, message: c.error.message, beforeOutput: c.contentEvents === 0 };
         }
@@ -251,7 +263,8 @@ export function createClient(options: ClientOptions): LlmClient {
     const bucket = outputBucket(completion.usage.outputTokens, o.outputBuckets);
     const tags: Record<string, string> = { ...baseTags, model, output_bucket: bucket, status: String(attempt.status) };
     if (estimated) tags.usage_source = 'estimated';
-    const costUsd = o.price ? costOf(completion.usage, o.price) : undefined;
+    const price = o.priceOf(model);
+    const costUsd = price ? costOf(completion.usage, price) : undefined;
     const validation = o.validators.length > 0 ? runValidators(o.validators, completion) : undefined;
     const sloMet =
       (o.slo.ttftMs === undefined || (timings.ttftMs !== undefined && timings.ttftMs <= o.slo.ttftMs)) &&

@@ -43,7 +43,7 @@ export function recordResult(r: LlmResult, extra: { cacheHitRatio: number | unde
     if (u.outputTokens !== undefined && u.outputTokens > 1 && genMs > 0) {
       m.outputTokensPerS.add((u.outputTokens / genMs) * 1000, tags);
     }
-    if (extra.perEvent && r.contentEvents > 0 && u.outputTokens !== undefined) {
+    if (extra.perEvent && t.ttftMs !== undefined && r.contentEvents > 0 && u.outputTokens !== undefined) {
       m.tokensPerEvent.add(u.outputTokens / r.contentEvents, tags);
     }
   }

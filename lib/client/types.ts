@@ -1,5 +1,6 @@
 import type { Completion, Provider, ProviderName } from '../providers/index';
-import type { Price, PriceEntries } from '../cost/index';
+import type { Price, PriceEntries, PriceTable } from '../cost/index';
+import type { ProviderConfig } from '../providers/index';
 import type { RetryInput } from '../retry/index';
 import type { RateLimitState } from '../retry/index';
 import type { Timings } from '../timing/index';
@@ -37,8 +38,8 @@ export interface ClientOptions {
   slo?: Slo;
   /** USD per million tokens; `false` disables cost. @default priceFor(model) from the built-in table, or `prices` */
   price?: Price | false;
-  /** Extra or overriding price-table entries, consulted before the built-in table. */
-  prices?: PriceEntries;
+  /** Extra or overriding price-table entries (or a table from `createPriceTable`), consulted before the built-in table. */
+  prices?: PriceEntries | PriceTable;
   /** Tags added to every metric sample. Keys `provider`, `model`, `transport`, `output_bucket`, `status` are set by the client. */
   tags?: Record<string, string>;
   /** Upper edges of the output-length buckets. @default [64, 256, 1024] */
@@ -49,6 +50,10 @@ export interface ClientOptions {
   stallTimeoutMs?: number;
   /** Extra headers on every request. */
   headers?: Record<string, string>;
+  /** Which header carries the key (e.g. `api-key` for Azure OpenAI). @default the provider's own */
+  auth?: ProviderConfig['auth'];
+  /** Query parameters added to every URL (e.g. Azure's `api-version`). */
+  query?: Record<string, string>;
   /**
    * Client-side pacing to stay under a key's budget: each VU waits for its equal share of
    * `rpm` / `tpm` before sending (see docs/rate-limits.md). Waits are recorded as `llm_pacing_wait`

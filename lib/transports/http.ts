@@ -3,7 +3,7 @@
 import http from 'k6/http';
 import type { AttemptResult, SendContext, Transport } from './types';
 import type { HttpRequestSpec } from '../providers/types';
-import { emptyCompletion, isWholeJson } from './shared';
+import { emptyCompletion, errorBodyOf, isWholeJson } from './shared';
 
 const strictCallback = http.expectedStatuses({ min: 200, max: 399 });
 const callbacks = new Map<string, ReturnType<typeof http.expectedStatuses>>();
@@ -68,7 +68,7 @@ export function httpTransport(): Transport {
       }
       const stream = ctx.stream && res.status >= 200 && res.status < 300 && !isWholeJson(headers);
       const completion = ctx.provider.parseBody(body, { stream });
-      return { status: res.status, headers, completion, times, bytes: body.length };
+      return { status: res.status, headers, completion, times, bytes: body.length, errorBody: errorBodyOf(res.status, body) };
     },
   };
 }

@@ -25,3 +25,9 @@ export function isWholeJson(headers: Record<string, string>): boolean {
   const type = headerValue(headers, 'content-type') ?? '';
   return type.includes('application/json') && !type.includes('ndjson');
 }
+
+/** The part of an error body worth keeping for the retry policy. */
+export function errorBodyOf(status: number, body: string): string | undefined {
+  if (status >= 200 && status < 300) return undefined;
+  return body.length > 65_536 ? body.slice(0, 65_536) : body;
+}

@@ -8,7 +8,7 @@ import { createStreamDecoder } from '../providers/stream-body';
 import type { StreamDecoder } from '../providers/stream-body';
 import type { HttpRequestSpec } from '../providers/types';
 import type { AttemptResult, SendContext, Transport } from './types';
-import { emptyCompletion, isWholeJson } from './shared';
+import { emptyCompletion, errorBodyOf, isWholeJson } from './shared';
 
 export interface SseTransportOptions {
   /**
@@ -83,8 +83,9 @@ export function sseTransport(options: SseTransportOptions = {}): Transport {
         // parse it whole. No per-event arrival was seen, so no TTFT is claimed.
         times.contentTimes = [];
         times.firstVisibleMs = undefined;
-        const completion = ctx.provider.parseBody(chunks.join(''), { stream: false });
-        return withTransportError({ ...base, completion, times }, res);
+        const body = chunks.join('');
+        const completion = ctx.provider.parseBody(body, { stream: false });
+        return withTransportError({ ...base, completion, times, errorBody: errorBodyOf(res.status, body) }, res);
       }
       return withTransportError({ ...base, completion: decoder.finish(), times }, res);
     },

@@ -28,6 +28,11 @@ export interface AttemptResult {
   errorMessage?: string;
   /** Response body bytes received. */
   bytes: number;
+  /**
+   * The body of a non-2xx response (cut to 64 KiB), for the retry policy: Google's RetryInfo
+   * delay and Anthropic's spend-limit code live there.
+   */
+  errorBody?: string;
 }
 
 export interface Transport {

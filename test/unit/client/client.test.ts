@@ -262,3 +262,34 @@ describe('checkValidation', () => {
     expect(checks[0]?.tags.model).toBe('gpt-4o-mini');
   });
 });
+
+describe('review fixes', () => {
+  it('prices a request that names another model at that model\'s table price', () => {
+    stream.queue.push(okStream());
+    const c = createClient({ provider: 'openai-chat', baseUrl: 'http://127.0.0.1:9/v1', apiKey: KEY, model: 'gpt-4o-mini', transport: sseTransport() });
+    const r = c.chat({ prompt: 'hi', model: 'gpt-4o' });
+    // gpt-4o: 2.50 input, 1.25 cached, 10 output per million; usage 100 in (40 cached), 3 out.
+    expect(r.costUsd).toBeCloseTo((60 * 2.5 + 40 * 1.25 + 3 * 10) / 1e6, 12);
+    expect(r.tags.model).toBe('gpt-4o');
+  });
+
+  it('hands the error body to the retry policy, so Google RetryInfo sets the delay', () => {
+    const body = JSON.stringify({ error: { code: 429, status: 'RESOURCE_EXHAUSTED', message: 'quota', details: [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '3.5s' }] } });
+    stream.queue.push({ status: 429, headers: { 'Content-Type': 'application/json' }, chunks: [[body, 2]] });
+    stream.queue.push({ status: 200, chunks: [[`data: ${JSON.stringify({ candidates: [{ content: { parts: [{ text: 'ok' }], role: 'model' }, finishReason: 'STOP' }] })}\n\n`, 50]] });
+    const c = createClient({ provider: 'gemini', baseUrl: 'http://127.0.0.1:9/v1beta', apiKey: KEY, model: 'gemini-2.5-flash', transport: sseTransport() });
+    const r = c.chat({ prompt: 'hi' });
+    expect(r.ok).toBe(true);
+    expect(slept).toEqual([3.5]);
+  });
+
+  it('passes auth and query through to the provider for Azure-style deployments', () => {
+    stream.queue.push(okStream());
+    const c = createClient({ provider: 'openai-chat', baseUrl: 'http://127.0.0.1:9/openai/deployments/gpt4o', apiKey: KEY, model: 'gpt-4o', transport: sseTransport(), auth: 'api-key', query: { 'api-version': '2024-10-21' } });
+    c.chat({ prompt: 'hi' });
+    const req = stream.requests[0] as { url: string; headers: Record<string, string> };
+    expect(req.url).toBe('http://127.0.0.1:9/openai/deployments/gpt4o/chat/completions?api-version=2024-10-21');
+    expect(req.headers['api-key']).toBe(KEY);
+    expect(req.headers.Authorization).toBeUndefined();
+  });
+});
