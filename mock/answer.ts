@@ -61,8 +61,10 @@ export function chooseTool(request: MockRequest, autoToolCalls: boolean, random:
 }
 
 /**
- * Output length: in `fill` mode a request's cap is the length (the cap cut the answer); otherwise the natural
- * length (override header or configured distribution) cut to the cap.
+ * Output length: in `exact` mode a request's cap is the length and the answer ends there naturally (finish
+ * `stop`), so token counts are predictable and answers are not truncated; in `fill` mode the cap is the length
+ * and the cap cut the answer (finish `length`); otherwise (`cap`, or an override header) the natural length
+ * (override or configured distribution) cut to the cap.
  */
 export function outputLength(
   maxTokens: number | undefined,
@@ -70,8 +72,8 @@ export function outputLength(
   options: Pick<ResolvedOptions, 'outputTokens' | 'maxTokensMode'>,
   random: Random,
 ): { tokens: number; capped: boolean } {
-  if (maxTokens !== undefined && override === undefined && options.maxTokensMode === 'fill') {
-    return { tokens: maxTokens, capped: true };
+  if (maxTokens !== undefined && override === undefined && options.maxTokensMode !== 'cap') {
+    return { tokens: maxTokens, capped: options.maxTokensMode === 'fill' };
   }
   const natural = override ?? sampleLength(options.outputTokens, random);
   if (maxTokens !== undefined && natural > maxTokens) return { tokens: maxTokens, capped: true };

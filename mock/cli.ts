@@ -20,7 +20,7 @@ Starts the mock LLM server. Prints "listening on <url>" when ready; SIGINT/SIGTE
   --jitter-distribution D      uniform | lognormal (default uniform)
   --tokens-per-chunk N         tokens per stream event (default 1)
   --output-tokens SPEC         N, MIN-MAX or normal:MEAN:SD (default 64)
-  --max-tokens-mode M          fill | cap (default fill)
+  --max-tokens-mode M          exact | fill | cap (default exact)
   --capacity N                 streams at full speed; 0 = unlimited (default 64)
   --rpm N / --tpm N            requests / tokens per minute per API key (default 0 = off)
   --itpm N / --otpm N          input / output tokens per minute per API key (default 0 = off)

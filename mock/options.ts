@@ -38,11 +38,12 @@ export interface MockOptions {
   /** Output length when the request gives no `max_tokens`. @default 64 */
   outputTokens?: OutputTokens;
   /**
-   * What a request's `max_tokens` does. `fill`: the answer is exactly `max_tokens` long and ends with the
-   * provider's "length" reason (the cap cut it). `cap`: the natural length (`outputTokens`) is cut to `max_tokens`.
-   * @default "fill"
+   * What a request's `max_tokens` does. `exact`: the answer is exactly `max_tokens` long and ends naturally
+   * (`stop`), so counts are predictable and nothing is truncated. `fill`: exactly `max_tokens` long, ending with
+   * the provider's "length" reason (the cap cut it). `cap`: the natural length (`outputTokens`) is cut to `max_tokens`.
+   * @default "exact"
    */
-  maxTokensMode?: 'fill' | 'cap';
+  maxTokensMode?: 'exact' | 'fill' | 'cap';
   /**
    * Streams served at full speed at once; above it TTFT and gaps grow by active/capacity, so latency rises with
    * load as on a real inference server. 0 turns the model off. @default 64
@@ -106,7 +107,7 @@ export const DEFAULT_OPTIONS: ResolvedOptions = {
   jitterDistribution: 'uniform',
   tokensPerChunk: 1,
   outputTokens: 64,
-  maxTokensMode: 'fill',
+  maxTokensMode: 'exact',
   capacity: 64,
   rpm: 0,
   tpm: 0,
@@ -199,8 +200,8 @@ export function normalizeOptions(options: MockOptions = {}): ResolvedOptions {
       `invalid jitterDistribution: expected "uniform" or "lognormal", got ${describe(merged.jitterDistribution)}`,
     );
   }
-  if (merged.maxTokensMode !== 'fill' && merged.maxTokensMode !== 'cap') {
-    throw new MockOptionsError(`invalid maxTokensMode: expected "fill" or "cap", got ${describe(merged.maxTokensMode)}`);
+  if (merged.maxTokensMode !== 'exact' && merged.maxTokensMode !== 'fill' && merged.maxTokensMode !== 'cap') {
+    throw new MockOptionsError(`invalid maxTokensMode: expected "exact", "fill" or "cap", got ${describe(merged.maxTokensMode)}`);
   }
   merged.outputTokens = checkOutputTokens(merged.outputTokens);
   if (typeof merged.faults !== 'object' || merged.faults === null) {

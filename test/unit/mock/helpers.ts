@@ -59,8 +59,11 @@ export async function groundTruth(server: MockServer, id: string): Promise<Reque
   return (await res.json()) as RequestRecord;
 }
 
-/** Fast defaults so tests spend milliseconds, not seconds, on simulated generation. */
-export const FAST: MockOptions = { ttftMs: 2, itlMs: 0.5, prefillMsPerToken: 0, outputTokens: 12 };
+/**
+ * Fast defaults so tests spend milliseconds, not seconds, on simulated generation. `fill` makes a request's
+ * max_tokens cut the answer (finish `length`), which most tests check; the server's own default is `exact`.
+ */
+export const FAST: MockOptions = { ttftMs: 2, itlMs: 0.5, prefillMsPerToken: 0, outputTokens: 12, maxTokensMode: 'fill' };
 
 export function start(options: MockOptions = {}): Promise<MockServer> {
   return startMockServer({ ...FAST, ...options });

@@ -231,3 +231,22 @@ describe('health and models', () => {
     expect(res.headers.get('x-request-id')).toBe(res.id);
   });
 });
+
+describe('the default max_tokens mode', () => {
+  it('answers exactly max_tokens tokens and ends naturally with stop, so answers are not truncated', async () => {
+    const { start: startServer } = await import('./helpers');
+    const exact = await startServer({ maxTokensMode: 'exact' });
+    try {
+      const res = await fetch(`${exact.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: 'Bearer k' },
+        body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }], max_tokens: 7 }),
+      });
+      const body = await res.json();
+      expect(body.usage.completion_tokens).toBe(7);
+      expect(body.choices[0].finish_reason).toBe('stop');
+    } finally {
+      await exact.close();
+    }
+  });
+});
