@@ -19,6 +19,7 @@ export const ENTRIES = {
   './metrics': 'lib/metrics/index.ts',
   './workload': 'lib/workload/index.ts',
   './agent': 'lib/agent/index.ts',
+  './report': 'lib/report/index.ts',
   './transports/sse': 'lib/transports/sse.ts',
 };
 
@@ -105,6 +106,16 @@ async function main() {
     logLevel: 'warning',
   });
   rows.push(['mock (node)', 'dist/mock/cli.js']);
+  await build({
+    entryPoints: ['report/cli.ts'],
+    outfile: 'dist/report/cli.js',
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    logLevel: 'warning',
+  });
+  rows.push(['report (node)', 'dist/report/cli.js']);
 
   // Types for TypeScript users: declarations only, from the same sources.
   const tsc = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });

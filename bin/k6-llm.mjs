@@ -14,6 +14,8 @@ function usage(code) {
       'usage: k6-llm <command> [args]',
       '',
       '  mock [--host H] [--port N] [...]   start the mock LLM server (k6-llm mock --help)',
+      '  report <k6 --out json file> [-o report.html]',
+      '                                     latency-vs-load HTML report (k6-llm report --help)',
       '  k6 <k6 args>                       run k6 built with k6-llm\'s streaming extension',
       '',
     ].join('\n'),
@@ -35,6 +37,11 @@ switch (command) {
     const { runMockCli } = await load('mock/cli.js');
     const code = await runMockCli(args);
     process.exit(typeof code === "number" ? code : 0);
+    break;
+  }
+  case 'report': {
+    const { runReportCli } = await load('report/cli.js');
+    process.exit(await runReportCli(args));
     break;
   }
   case 'k6':

@@ -1,0 +1,187 @@
+// The end-of-test text summary: a compact, fixed-width view of the llm_* metrics that reads the
+// same in a terminal and in a CI log.
+import { formatCount, formatMs, formatNumber, formatObserved, formatPercent, formatUsd, MISSING } from './format';
+import { llmReport, OTHER_ERROR_TYPE, type BreakdownRow, type LlmReport, type ReportOptions } from './report';
+import type { K6SummaryData, TrendStats } from './summary-data';
+
+export interface TextSummaryOptions extends ReportOptions {
+  /** Prefix of every line. @default '  ' */
+  indent?: string;
+  /** Column at which warnings' reasons wrap. @default 100 */
+  width?: number;
+}
+
+const STAT_COLUMNS: ReadonlyArray<[keyof TrendStats, string]> = [
+  ['p50', 'p50'],
+  ['p90', 'p90'],
+  ['p95', 'p95'],
+  ['p99', 'p99'],
+  ['max', 'max'],
+];
+
+/**
+ * A compact text table of the run's llm_* metrics, cost projections, thresholds and run-trust
+ * verdict. Returning it as `stdout` from handleSummary replaces k6's own end-of-test summary.
+ */
+export function llmTextSummary(data: K6SummaryData, options: TextSummaryOptions = {}): string {
+  return renderText(llmReport(data, options), options);
+}
+
+/** Renders an already built report as text. */
+export function renderText(report: LlmReport, options: Pick<TextSummaryOptions, 'indent' | 'width'> = {}): string {
+  const indent = options.indent ?? '  ';
+  const width = options.width ?? 100;
+  const lines: string[] = [];
+  const r = report.requests;
+  const head = ['k6-llm'];
+  if (report.durationS !== undefined) head.push(`${formatNumber(report.durationS)} s`);
+  head.push(`${formatCount(r.total)} requests${r.perS !== undefined ? ` (${formatNumber(r.perS)}/s)` : ''}`);
+  head.push(`run trust: ${report.verdict.level.toUpperCase()}`);
+  lines.push('', head.join('  ·  '), '');
+
+  // Latency
+  if (report.latency.length > 0) {
+    const columns = STAT_COLUMNS.filter(([stat]) => report.latency.some((row) => row.stats[stat] !== undefined));
+    const rows = [['latency (ms)', ...columns.map(([, label]) => label)]];
+    for (const row of report.latency) rows.push([row.label, ...columns.map(([stat]) => formatMs(row.stats[stat]))]);
+    lines.push(...table(rows, ['l', ...columns.map(() => 'r' as const)]));
+  } else {
+    lines.push('latency       no llm_* latency was recorded');
+  }
+  for (const missing of report.missingPercentiles) {
+    lines.push(`  (${missing.percentile} not computed: add '${missing.stat}' to options.summaryTrendStats)`);
+  }
+  lines.push('');
+
+  // Flat figures
+  const facts: Array<[string, string]> = [];
+  const tps = report.throughput.outputTokensPerS;
+  const perEvent = report.throughput.tokensPerEvent;
+  const throughput: string[] = [];
+  if (tps) throughput.push(`output ${formatNumber(tps.p50 ?? tps.avg)} tokens/s per request (p50)${tps.p95 !== undefined ? `, ${formatNumber(tps.p95)} (p95)` : ''}`);
+  if (perEvent && (perEvent.p50 ?? perEvent.avg) !== undefined) throughput.push(`${formatNumber(perEvent.p50 ?? perEvent.avg)} tokens/event (p50)`);
+  if (throughput.length > 0) facts.push(['throughput', throughput.join(' · ')]);
+
+  const req = [`${formatCount(r.total)}`, `errors ${formatCount(r.errors)} (${formatPercent(r.errorShare)})`];
+  if (r.rateLimitedShare !== undefined) req.push(`429s ${formatPercent(r.rateLimitedShare)} of ${formatCount(r.attempts)} attempts`);
+  req.push(`retries ${formatCount(r.retries)}`);
+  if (r.droppedIterations !== undefined) req.push(`dropped iterations ${formatCount(r.droppedIterations)}`);
+  facts.push(['requests', req.join(' · ')]);
+
+  const quality: string[] = [];
+  if (r.goodputShare !== undefined) quality.push(`goodput ${formatPercent(r.goodputShare)}`);
+  if (r.incompleteShare !== undefined) quality.push(`incomplete ${formatPercent(r.incompleteShare)}`);
+  quality.push(`validation failed ${r.validationFailedShare !== undefined ? formatPercent(r.validationFailedShare) : MISSING}`);
+  for (const v of report.validators) quality.push(`${v.name} ${formatPercent(v.failedShare)}`);
+  facts.push(['quality', quality.join(' · ')]);
+
+  const t = report.tokens;
+  const tok = [`in ${formatCount(t.input)}`, `out ${formatCount(t.output)}`];
+  tok.push(`cached ${formatCount(t.cachedInput)}${t.cachedShare !== undefined ? ` (${formatPercent(t.cachedShare)} of input)` : ''}`);
+  if (t.cacheWriteInput !== undefined) tok.push(`cache writes ${formatCount(t.cacheWriteInput)}`);
+  tok.push(`reasoning ${formatCount(t.reasoning)}`);
+  facts.push(['tokens', tok.join(' · ')]);
+
+  const c = report.cost;
+  if (c.totalUsd !== undefined) {
+    const cost = [`${formatUsd(c.totalUsd)} total`];
+    if (c.perRequestAvg !== undefined) cost.push(`${formatUsd(c.perRequestAvg)}/request`, `${formatUsd(c.per1kRequests)} per 1k requests`);
+    if (c.perHourAtObservedRate !== undefined) cost.push(`${formatUsd(c.perHourAtObservedRate)}/hour at the observed rate`);
+    if (c.perMonthAtVolume !== undefined) cost.push(`${formatUsd(c.perMonthAtVolume)}/month at ${formatCount(c.requestsPerDay)} requests/day`);
+    facts.push(['cost', cost.join(' · ')]);
+  } else {
+    facts.push(['cost', 'not recorded (no price for the model, or price: false)']);
+  }
+  if (report.rateLimit.remainingRequests !== undefined || report.rateLimit.remainingTokens !== undefined) {
+    facts.push(['rate limit', `last remaining: ${formatCount(report.rateLimit.remainingRequests)} requests, ${formatCount(report.rateLimit.remainingTokens)} tokens`]);
+  }
+  if (report.errorsByType.length > 0) {
+    facts.push(['errors by type', report.errorsByType.map((e) => `${e.type === OTHER_ERROR_TYPE ? 'other types' : e.type} ${formatCount(e.count)}`).join(' · ')]);
+  }
+  for (const [label, value] of facts) lines.push(...wrap(`${label.padEnd(16)}${value}`, width - indent.length, ' '.repeat(16)));
+  lines.push('');
+
+  // Breakdowns
+  for (const [title, rows] of [
+    ['by model', report.byModel],
+    ['by output bucket', report.byOutputBucket],
+  ] as const) {
+    if (rows.length === 0) continue;
+    lines.push(...breakdownTable(title, rows), '');
+  }
+
+  // Thresholds
+  const real = report.thresholds.filter((th) => !th.noOp);
+  const hidden = report.thresholds.length - real.length;
+  if (real.length > 0 || hidden > 0) {
+    const failed = real.filter((th) => !th.ok).length;
+    lines.push(`thresholds      ${real.length - failed} passed, ${failed} failed${hidden > 0 ? ` (${hidden} breakdown-only thresholds not shown)` : ''}`);
+    const rows = real.map((th) => [
+      th.ok ? (th.noSamples ? '?' : '✓') : '✗',
+      th.metric,
+      th.expression,
+      th.noSamples ? 'no samples: passed vacuously' : th.observed ? `${th.observed.stat} = ${formatObserved(th.metric, th.observed.value)}` : '',
+    ]);
+    if (rows.length > 0) lines.push(...table(rows, ['l', 'l', 'l', 'l'], 0).map((line) => `  ${line}`));
+    lines.push('');
+  }
+
+  // Verdict
+  lines.push(`run trust: ${report.verdict.level.toUpperCase()}${report.verdict.warnings.length === 0 ? ' (no warning)' : ''}`);
+  for (const w of report.verdict.warnings) {
+    lines.push(...wrap(`  ${w.level === 'bad' ? '✗' : '!'} ${w.code}: ${w.message}`, width - indent.length, '      '));
+    lines.push(...wrap(`      why: ${w.reason}`, width - indent.length, '           '));
+  }
+  lines.push('');
+  return lines.map((line) => (line === '' ? '' : indent + line)).join('\n') + '\n';
+}
+
+function breakdownTable(title: string, rows: BreakdownRow[]): string[] {
+  const columns: Array<[string, (row: BreakdownRow) => string | undefined]> = [
+    ['requests', (row) => (row.requests !== undefined ? formatCount(row.requests) : undefined)],
+    ['errors', (row) => (row.errorShare !== undefined ? formatPercent(row.errorShare) : undefined)],
+    ['TTFT p50', (row) => (row.ttft?.p50 !== undefined ? formatMs(row.ttft.p50) : undefined)],
+    ['TTFT p95', (row) => (row.ttft?.p95 !== undefined ? formatMs(row.ttft.p95) : undefined)],
+    ['ITL p50', (row) => (row.itl?.p50 !== undefined ? formatMs(row.itl.p50) : undefined)],
+    ['TPOT p50', (row) => (row.tpot?.p50 !== undefined ? formatMs(row.tpot.p50) : undefined)],
+    ['e2e p95', (row) => (row.e2e?.p95 !== undefined ? formatMs(row.e2e.p95) : undefined)],
+    ['tok/s p50', (row) => (row.outputTokensPerS?.p50 !== undefined ? formatNumber(row.outputTokensPerS.p50) : undefined)],
+    ['goodput', (row) => (row.goodputShare !== undefined ? formatPercent(row.goodputShare) : undefined)],
+    ['cost', (row) => (row.costUsd !== undefined ? formatUsd(row.costUsd) : undefined)],
+  ];
+  const used = columns.filter(([, get]) => rows.some((row) => get(row) !== undefined));
+  const out = [[title, ...used.map(([label]) => label)]];
+  for (const row of rows) out.push([row.value, ...used.map(([, get]) => get(row) ?? MISSING)]);
+  return table(out, ['l', ...used.map(() => 'r' as const)]);
+}
+
+/** Left- or right-aligned columns two spaces apart; the first column is at least `firstWidth` wide. */
+function table(rows: string[][], align: ReadonlyArray<'l' | 'r'>, firstWidth = 14): string[] {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? (i === 0 ? firstWidth : 0), cell.length)));
+  return rows.map((row) =>
+    row
+      .map((cell, i) => (align[i] === 'r' ? cell.padStart(widths[i] ?? 0) : i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .replace(/\s+$/, ''),
+  );
+}
+
+/** Breaks a line at spaces to fit `width`, continuing with `hang`. */
+function wrap(line: string, width: number, hang: string): string[] {
+  if (line.length <= width) return [line];
+  const out: string[] = [];
+  let rest = line;
+  let prefix = '';
+  while ((prefix + rest).length > width) {
+    const room = width - prefix.length;
+    let cut = rest.lastIndexOf(' ', room);
+    if (cut <= 0) cut = rest.indexOf(' ', room);
+    if (cut <= 0) break;
+    out.push(prefix + rest.slice(0, cut));
+    rest = rest.slice(cut + 1);
+    prefix = hang;
+  }
+  out.push(prefix + rest);
+  return out;
+}
