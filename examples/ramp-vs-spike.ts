@@ -19,7 +19,7 @@ const peak = Number(__ENV.PEAK || 20);
 
 const profiles = {
   ramp: {
-    scenarios: presets.ramp({ to: peak, rampUp: __ENV.RAMP || '1m', hold: __ENV.HOLD || '1m', rampDown: '10s' }),
+    scenarios: presets.ramp({ to: peak, rampUp: __ENV.RAMP || '1m', hold: __ENV.HOLD || '1m', rampDown: __ENV.RAMP_DOWN || '10s' }),
     thresholds: { llm_ttft: ['p(95)<2000'] },
   },
   spike: {

@@ -85,4 +85,16 @@ describe('examples against the mock', () => {
     const perRequest = (run: typeof cached) => (run.metric('llm_cost_usd').count as number) / (run.metric('llm_requests').count as number);
     expect(perRequest(cached)).toBeLessThan(perRequest(busted) * 0.7);
   });
+
+  it.each(['ramp', 'spike'])('ramp-vs-spike (%s): the preset shapes the load and every phase is measured', async (profile) => {
+    const run = await runK6(example('ramp-vs-spike'), {
+      env: { MOCK_URL: mock.url, PROFILE: profile, PEAK: '6', RAMP: '2s', HOLD: '2s', RAMP_DOWN: '1s', BEFORE: '1s', AFTER: '1s', THINK_MEAN: '0.2' },
+    });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.metric('vus_max').value).toBeGreaterThanOrEqual(6);
+    const requests = run.metric('llm_requests').count as number;
+    expect(requests).toBeGreaterThan(10);
+    expect(run.metric('llm_ttft').count).toBe(requests);
+    expect(run.metrics.llm_errors?.count ?? 0).toBe(0);
+  });
 });

@@ -63,6 +63,13 @@ describe('faults end as recorded errors of their type', () => {
     expect(outcome.complete).toBe(false);
   });
 
+  it('a response head slower than the request timeout ends as a timeout error', async () => {
+    const { run, outcome } = await fault({ FAULT: 'slow-head', FAULT_MS: '3000', TIMEOUT_MS: '500' });
+    expect(outcome).toMatchObject({ ok: false, status: 0, errorType: 'timeout', attempts: 1 });
+    expect(run.metric('llm_errors').count).toBe(1);
+    expect(run.metric('llm_request_duration').max).toBeLessThan(2_500);
+  });
+
   it('a slow response head delays TTFB and TTFT but the request succeeds', async () => {
     const { run, outcome } = await fault({ FAULT: 'slow-head', FAULT_MS: '600' });
     expect(outcome.ok).toBe(true);

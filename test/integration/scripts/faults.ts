@@ -16,6 +16,7 @@ const client = createClient({
   stream: true,
   retry: Number(__ENV.RETRIES || 0),
   stallTimeoutMs: Number(__ENV.STALL_MS || 30000),
+  timeoutMs: Number(__ENV.TIMEOUT_MS || 120000),
   price: { input: 1, output: 1 },
 });
 

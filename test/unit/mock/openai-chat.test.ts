@@ -242,7 +242,7 @@ describe('the default max_tokens mode', () => {
         headers: { 'content-type': 'application/json', authorization: 'Bearer k' },
         body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }], max_tokens: 7 }),
       });
-      const body = await res.json();
+      const body = (await res.json()) as { usage: { completion_tokens: number }; choices: Array<{ finish_reason: string }> };
       expect(body.usage.completion_tokens).toBe(7);
       expect(body.choices[0].finish_reason).toBe('stop');
     } finally {
