@@ -244,7 +244,7 @@ describe('the default max_tokens mode', () => {
       });
       const body = (await res.json()) as { usage: { completion_tokens: number }; choices: Array<{ finish_reason: string }> };
       expect(body.usage.completion_tokens).toBe(7);
-      expect(body.choices[0].finish_reason).toBe('stop');
+      expect(body.choices[0]?.finish_reason).toBe('stop');
     } finally {
       await exact.close();
     }
