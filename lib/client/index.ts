@@ -9,7 +9,7 @@ import type { Price } from '../cost/index';
 import { getProvider } from '../providers/index';
 import type { ChatRequest, Completion, Provider, ProviderConfig } from '../providers/index';
 import { normalizeRetryOptions, parseRateLimitHeaders, withRetry } from '../retry/index';
-import type { AttemptOutcome, ResolvedRetryOptions } from '../retry/index';
+import type { AttemptOutcome, RateLimitState, ResolvedRetryOptions } from '../retry/index';
 import { computeTimings, DEFAULT_OUTPUT_BUCKETS, estimateTokens, outputBucket } from '../timing/index';
 import { httpTransport } from '../transports/http';
 import type { AttemptResult, Transport } from '../transports/types';
@@ -221,6 +221,7 @@ export function createClient(options: ClientOptions): LlmClient {
     const startedAt = Date.now();
     const httpTags = { ...baseTags, model, name: `${o.provider.name} ${model}` };
 
+    let lastRateLimit: RateLimitState = {};
     const loop = withRetry(
       (attempt): AttemptOutcome & { attemptResult: AttemptResult } => {
         const last = attempt >= o.retry.maxRetries;
@@ -233,7 +234,8 @@ export function createClient(options: ClientOptions): LlmClient {
           // A status about to be retried is not a failed request; on the last attempt it is.
           lenientStatuses: last ? [] : retryableStatuses,
         });
-        if (o.metrics) recordAttempt(result, { ...baseTags, model });
+        lastRateLimit = parseRateLimitHeaders(result.headers);
+        if (o.metrics) recordAttempt(result, { ...baseTags, model }, lastRateLimit);
         const c = result.completion;
         const outcome: AttemptOutcome & { attemptResult: AttemptResult } = {
           status: result.status,
@@ -288,7 +290,7 @@ export function createClient(options: ClientOptions): LlmClient {
     if (costUsd !== undefined) result.costUsd = costUsd;
     if (errorType !== undefined) result.errorType = errorType;
     if (validation) result.validation = { ...validation, checked: validatorNames };
-    const rateLimit = parseRateLimitHeaders(attempt.headers);
+    const rateLimit = lastRateLimit;
     if (rateLimit.requests || rateLimit.tokens || rateLimit.inputTokens || rateLimit.outputTokens) result.rateLimit = rateLimit;
     if (o.metrics) recordResult(result, { cacheHitRatio: cacheHitRatio(completion.usage), perEvent: attempt.times.perEvent, validators: validatorNames });
     return result;

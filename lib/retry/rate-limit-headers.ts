@@ -47,6 +47,9 @@ const NUMBER = /^-?(\d+\.?\d*|\.\d+)$/;
  * A header whose value does not parse is treated as absent.
  */
 export function parseRateLimitHeaders(headers: HeaderMap | undefined, nowMs: number = Date.now()): RateLimitState {
+  // Most responses carry no rate-limit headers at all: answer those without building a lookup table
+  // (this runs on every response of a load test).
+  if (!hasRateLimitHeader(headers)) return {};
   const header = headerLookup(headers);
   const state: RateLimitState = {};
   for (const [bucket, openaiStem, anthropicStem] of BUCKETS) {
@@ -65,6 +68,14 @@ export function parseRateLimitHeaders(headers: HeaderMap | undefined, nowMs: num
     if (limit !== undefined || remaining !== undefined || resetMs !== undefined) state[bucket] = window;
   }
   return state;
+}
+
+function hasRateLimitHeader(headers: HeaderMap | undefined): boolean {
+  if (!headers) return false;
+  for (const name in headers) {
+    if (name.length > 12 && name.toLowerCase().indexOf('ratelimit') !== -1) return true;
+  }
+  return false;
 }
 
 function numberOf(text: string | undefined): number | undefined {

@@ -1,4 +1,6 @@
-// Recording fake of k6/metrics for unit tests: every add() lands in `samples`.
+// Recording fake of k6/metrics for unit tests: every add() lands in `samples`, with the
+// VU's tags (k6/execution's exec.vu.metrics.tags) merged under the call's own, as k6 does.
+import { state } from './k6-execution';
 export interface RecordedSample {
   metric: string;
   type: 'trend' | 'counter' | 'rate' | 'gauge';
@@ -30,7 +32,7 @@ class Metric {
   }
   add(value: number | boolean, tags: Record<string, string> = {}): void {
     if (typeof value === 'number' && !Number.isFinite(value)) throw new Error(`${this.name}: non-finite sample ${value}`);
-    samples.push({ metric: this.name, type: this.type, value: Number(value), tags: { ...tags } });
+    samples.push({ metric: this.name, type: this.type, value: Number(value), tags: { ...state.vu.metrics.tags, ...tags } });
   }
 }
 

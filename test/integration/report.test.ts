@@ -182,7 +182,8 @@ describe.skipIf(!hasChromium)(`HTML reports in headless Chromium${hasChromium ? 
     // The stream may hold a sample or two from iterations cut at the end that the summary left out.
     expect(curve.totals.requests).toBeGreaterThanOrEqual(report.requests.total);
     expect(curve.totals.requests).toBeLessThanOrEqual(report.requests.total + 8);
-    expect(curve.buckets.length).toBeGreaterThanOrEqual(8);
+    // 7 s of load in 1 s buckets; the first and last may be partial or merged.
+    expect(curve.buckets.length).toBeGreaterThanOrEqual(6);
 
     const facts = await inspect(join(dir, 'curve.html'), join(outputDir, 'report-curve.png'));
     expect(facts.requests).toEqual([pathToFileURL(join(dir, 'curve.html')).href]);

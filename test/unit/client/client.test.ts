@@ -293,3 +293,20 @@ describe('review fixes', () => {
     expect(req.headers.Authorization).toBeUndefined();
   });
 });
+
+describe('recording through VU tags', () => {
+  it('tags every sample with the request tags and leaves the VU\'s own tags as they were', async () => {
+    const { state } = await import('../../fakes/k6-execution');
+    state.vu.metrics.tags.team = 'user-set';
+    state.vu.metrics.tags.model = 'user-model';
+    try {
+      stream.queue.push(okStream());
+      client({ tags: { team: 'search' } }).chat({ prompt: 'hi' });
+      expect(samplesOf('llm_requests')[0]?.tags).toMatchObject({ team: 'search', model: 'gpt-4o-mini', transport: 'sse', status: '200' });
+      expect(state.vu.metrics.tags).toEqual({ team: 'user-set', model: 'user-model' });
+    } finally {
+      delete state.vu.metrics.tags.team;
+      delete state.vu.metrics.tags.model;
+    }
+  });
+});
