@@ -21,11 +21,21 @@ export function modelOf(request: ChatRequest, config: ProviderConfig): string {
   return model;
 }
 
+// A client builds every request from the same base URL: the last one checked is remembered, so
+// the regular expressions (costly in k6's runtime) run once per base URL, not once per request.
+let checkedBaseUrl: string | undefined;
+let trimmedBaseUrl = '';
+let hostBaseUrl: string | undefined;
+let hostOfBaseUrl = '';
+
 function baseUrlOf(config: ProviderConfig): string {
+  if (config.baseUrl === checkedBaseUrl) return trimmedBaseUrl;
   if (typeof config.baseUrl !== 'string' || !/^https?:\/\//i.test(config.baseUrl)) {
     throw new Error(`invalid baseUrl: expected an http(s) URL, got ${JSON.stringify(config.baseUrl)}`);
   }
-  return config.baseUrl.replace(/\/+$/, '');
+  trimmedBaseUrl = config.baseUrl.replace(/\/+$/, '');
+  checkedBaseUrl = config.baseUrl;
+  return trimmedBaseUrl;
 }
 
 /** `${baseUrl}${path}` plus `config.query`, appended after any query the path already has. */
@@ -45,7 +55,12 @@ function hostOf(url: string): string {
 /** Azure OpenAI takes the key in `api-key`; recognized by its hosts so a plain config just works. */
 export function openAiAuth(config: ProviderConfig): AuthScheme {
   if (config.auth) return config.auth;
-  const host = hostOf(config.baseUrl ?? '');
+  const baseUrl = config.baseUrl ?? '';
+  if (baseUrl !== hostBaseUrl) {
+    hostOfBaseUrl = hostOf(baseUrl);
+    hostBaseUrl = baseUrl;
+  }
+  const host = hostOfBaseUrl;
   return host.endsWith('.openai.azure.com') || host.endsWith('.cognitiveservices.azure.com') ? 'api-key' : 'bearer';
 }
 
