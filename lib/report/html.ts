@@ -1,4 +1,5 @@
 // The end-of-test HTML report: one self-contained file of inline CSS and inline SVG charts.
+import { usedColumns } from './breakdown-columns';
 import { escapeXml } from './escape';
 import { formatCount, formatMs, formatNumber, formatObserved, formatPercent, formatUsd, MISSING } from './format';
 import { card, figure, htmlPage, htmlTable, type Cell } from './page';
@@ -131,21 +132,8 @@ function latencySection(report: LlmReport): string {
 }
 
 function breakdownTable(rows: BreakdownRow[], first: string): string {
-  const columns: Array<[string, (row: BreakdownRow) => string | undefined]> = [
-    ['requests', (row) => (row.requests !== undefined ? formatCount(row.requests) : undefined)],
-    ['errors', (row) => (row.errorShare !== undefined ? formatPercent(row.errorShare) : undefined)],
-    ['TTFT p50', (row) => (row.ttft?.p50 !== undefined ? formatMs(row.ttft.p50) : undefined)],
-    ['TTFT p95', (row) => (row.ttft?.p95 !== undefined ? formatMs(row.ttft.p95) : undefined)],
-    ['ITL p50', (row) => (row.itl?.p50 !== undefined ? formatMs(row.itl.p50) : undefined)],
-    ['TPOT p50', (row) => (row.tpot?.p50 !== undefined ? formatMs(row.tpot.p50) : undefined)],
-    ['e2e p95', (row) => (row.e2e?.p95 !== undefined ? formatMs(row.e2e.p95) : undefined)],
-    ['tokens/s p50', (row) => (row.outputTokensPerS?.p50 !== undefined ? formatNumber(row.outputTokensPerS.p50) : undefined)],
-    ['output tokens', (row) => (row.outputTokens !== undefined ? formatCount(row.outputTokens) : undefined)],
-    ['goodput', (row) => (row.goodputShare !== undefined ? formatPercent(row.goodputShare) : undefined)],
-    ['cost', (row) => (row.costUsd !== undefined ? formatUsd(row.costUsd) : undefined)],
-  ];
-  const used = columns.filter(([, get]) => rows.some((row) => get(row) !== undefined));
-  return htmlTable([first, ...used.map(([label]) => label)], rows.map((row) => [row.value, ...used.map(([, get]) => get(row) ?? MISSING)]));
+  const used = usedColumns(rows, true);
+  return htmlTable([first, ...used.map((c) => c.label)], rows.map((row) => [row.value, ...used.map((c) => c.get(row) ?? MISSING)]));
 }
 
 const BREAKDOWN_HINT =

@@ -1,5 +1,6 @@
 // The end-of-test text summary: a compact, fixed-width view of the llm_* metrics that reads the
 // same in a terminal and in a CI log.
+import { usedColumns } from './breakdown-columns';
 import { formatCount, formatMs, formatNumber, formatObserved, formatPercent, formatUsd, MISSING } from './format';
 import { llmReport, OTHER_ERROR_TYPE, type BreakdownRow, type LlmReport, type ReportOptions } from './report';
 import type { K6SummaryData, TrendStats } from './summary-data';
@@ -137,21 +138,9 @@ export function renderText(report: LlmReport, options: Pick<TextSummaryOptions, 
 }
 
 function breakdownTable(title: string, rows: BreakdownRow[]): string[] {
-  const columns: Array<[string, (row: BreakdownRow) => string | undefined]> = [
-    ['requests', (row) => (row.requests !== undefined ? formatCount(row.requests) : undefined)],
-    ['errors', (row) => (row.errorShare !== undefined ? formatPercent(row.errorShare) : undefined)],
-    ['TTFT p50', (row) => (row.ttft?.p50 !== undefined ? formatMs(row.ttft.p50) : undefined)],
-    ['TTFT p95', (row) => (row.ttft?.p95 !== undefined ? formatMs(row.ttft.p95) : undefined)],
-    ['ITL p50', (row) => (row.itl?.p50 !== undefined ? formatMs(row.itl.p50) : undefined)],
-    ['TPOT p50', (row) => (row.tpot?.p50 !== undefined ? formatMs(row.tpot.p50) : undefined)],
-    ['e2e p95', (row) => (row.e2e?.p95 !== undefined ? formatMs(row.e2e.p95) : undefined)],
-    ['tok/s p50', (row) => (row.outputTokensPerS?.p50 !== undefined ? formatNumber(row.outputTokensPerS.p50) : undefined)],
-    ['goodput', (row) => (row.goodputShare !== undefined ? formatPercent(row.goodputShare) : undefined)],
-    ['cost', (row) => (row.costUsd !== undefined ? formatUsd(row.costUsd) : undefined)],
-  ];
-  const used = columns.filter(([, get]) => rows.some((row) => get(row) !== undefined));
-  const out = [[title, ...used.map(([label]) => label)]];
-  for (const row of rows) out.push([row.value, ...used.map(([, get]) => get(row) ?? MISSING)]);
+  const used = usedColumns(rows, false);
+  const out = [[title, ...used.map((c) => c.shortLabel ?? c.label)]];
+  for (const row of rows) out.push([row.value, ...used.map((c) => c.get(row) ?? MISSING)]);
   return table(out, ['l', ...used.map(() => 'r' as const)]);
 }
 
