@@ -176,20 +176,22 @@ export class Exchange {
 
   /**
    * Runs `fn` at the planned epoch-ms time and never early, because the ground truth promises actual ≥ planned.
-   * Timers have millisecond steps and may fire a fraction early; the last sub-millisecond is waited out with
-   * setImmediate, which costs little and keeps lateness well under a millisecond on an idle host.
+   * Timers have millisecond steps and may fire a fraction early, so the timer is set to the planned time rounded
+   * up and re-armed if it fired early. It used to wait out the last sub-millisecond with setImmediate: that spun
+   * the event loop for up to a millisecond per chunk, which at thousands of chunks a second took the CPU the load
+   * generator on the same host needs (measured in docs/benchmarks.md); rounding up costs under a millisecond of
+   * lateness, which the ground truth records as it is.
    */
   private at(planned: number, fn: () => void): void {
     const tick = (): void => {
       if (this.done) return;
       const wait = planned - nowMs();
-      if (wait >= 1) this.timer = setTimeout(tick, Math.floor(wait));
-      else if (wait > 0) this.timer = setImmediate(tick);
+      if (wait > 0) this.timer = setTimeout(tick, Math.max(1, Math.ceil(wait)));
       else fn();
     };
     // Never call `fn` synchronously: a run of overdue chunks would otherwise recurse once per chunk.
     const wait = planned - nowMs();
-    this.timer = wait >= 1 ? setTimeout(tick, Math.floor(wait)) : setImmediate(tick);
+    this.timer = wait > 0 ? setTimeout(tick, Math.ceil(wait)) : setImmediate(tick);
   }
 
   private finish(outcome: Outcome): void {
