@@ -37,13 +37,13 @@ describe('distributed runs with execution segments', () => {
     const a = counts(first);
     const b = counts(second);
     const all = counts(whole);
-    // 40 shared iterations plus 10/s for 3 s of arrivals (k6 starts one at t=0 and may fit one at the end).
-    expect(all.llm_requests).toBeGreaterThanOrEqual(70);
-    expect(all.llm_requests).toBeLessThanOrEqual(71);
+    // 40 shared iterations plus 6 VUs × 5 iterations.
+    expect(all.llm_requests).toBe(70);
     expect(all.llm_output_tokens).toBe(all.llm_requests! * 16);
     for (const name of COUNTS) expect(a[name]! + b[name]!, name).toBe(all[name]);
     // Each half did half of the work.
-    expect(Math.abs(a.llm_requests! - b.llm_requests!)).toBeLessThanOrEqual(1);
+    expect(a.llm_requests).toBe(35);
+    expect(b.llm_requests).toBe(35);
     const cost = (run: K6Run) => run.metric('llm_cost_usd').count as number;
     expect(cost(first) + cost(second)).toBeCloseTo(cost(whole), 12);
   });
