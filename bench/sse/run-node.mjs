@@ -3,128 +3,141 @@
 // Throughput is computed from the process's CPU time (user + system) per run, not wall time: on a shared machine
 // wall time mostly measures the neighbours, and the parsers are single-threaded either way.
 //
-//   node bench/sse/run-node.mjs            # bundles lib/sse for Node and for k6, then runs the Node bench
-//   node bench/sse/run-node.mjs --build    # only writes the bundles in bench/output/ (see bench/sse/k6-parse.js)
+//   node bench/sse/run-node.mjs                  # bundles lib/sse for Node and for k6, then runs the Node bench
+//   node bench/sse/run-node.mjs --build          # only writes the bundles in bench/output/ (see k6-parse.js)
+//   node bench/sse/run-node.mjs --baseline=HEAD  # also lib/sse as it is at a git revision, in the same run
+//   node bench/sse/run-node.mjs --json           # one JSON document on stdout (bench/sse/run.mjs reads it)
+//   node bench/sse/run-node.mjs --no-build       # reuse the bundles already in bench/output/
 //
-// The k6 bundle targets es2017, as the library's k6 builds do; bench/sse/k6-parse.js imports it.
-import { build } from 'esbuild';
+// bench/sse/run.mjs runs this and the k6 bench several times and writes the table for docs/benchmarks.md.
 import { createParser } from 'eventsource-parser';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { buildParserBundles, outputDir, root } from './bundles.mjs';
 import { naiveParse, oneTokenPerEventChunks, openAIChatStream, splitIntoChunks } from './workloads.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const outputDir = `${root}bench/output`;
-mkdirSync(outputDir, { recursive: true });
-
-const common = { entryPoints: [`${root}lib/sse/index.ts`], bundle: true, format: 'esm', logLevel: 'warning' };
-await build({ ...common, outfile: `${outputDir}/sse-node.mjs`, platform: 'node', target: 'node20' });
-await build({ ...common, outfile: `${outputDir}/sse-k6.js`, platform: 'neutral', target: 'es2017' });
-// eventsource-parser for the k6 comparison, bundled the same way.
-await build({
-  ...common,
-  entryPoints: [fileURLToPath(import.meta.resolve('eventsource-parser'))],
-  outfile: `${outputDir}/eventsource-parser-k6.js`,
-  platform: 'neutral',
-  target: 'es2017',
-});
-if (process.argv.includes('--build')) {
-  console.log(`wrote sse-node.mjs, sse-k6.js and eventsource-parser-k6.js in ${outputDir}`);
+const args = process.argv.slice(2);
+const json = args.includes('--json');
+const baseline = args.find((arg) => arg.startsWith('--baseline='))?.slice('--baseline='.length);
+const bundles = args.includes('--no-build')
+  ? {
+      node: {
+        current: join(outputDir, 'sse-node.mjs'),
+        baseline: baseline ? join(outputDir, 'sse-baseline-node.mjs') : undefined,
+      },
+    }
+  : await buildParserBundles({ baseline });
+if (args.includes('--build')) {
+  console.log(`wrote the k6-llm${baseline ? `, baseline (${baseline})` : ''} and eventsource-parser bundles in ${outputDir}`);
   process.exit(0);
 }
 
-const { createSSEParser } = await import(pathToFileURL(`${outputDir}/sse-node.mjs`).href);
-
 const RUNS = 21;
 const WARMUP = 5;
+const REPEAT = 10; // parses per timed run, so that one run is long enough for the CPU clock
+const espVersion = JSON.parse(readFileSync(join(root, 'node_modules/eventsource-parser/package.json'), 'utf8')).version;
 
 function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-// Each parser counts events and data characters, so both do the same observable work and nothing is optimized away.
-const parsers = {
-  'k6-llm createSSEParser': (chunks) => {
-    let events = 0;
-    let dataChars = 0;
-    const parser = createSSEParser({
-      onEvent: (message) => {
-        events++;
-        dataChars += message.data.length;
-      },
-    });
-    for (let i = 0; i < chunks.length; i++) parser.feed(chunks[i]);
-    return { events, dataChars };
-  },
-  'eventsource-parser 4.1.3': (chunks) => {
-    let events = 0;
-    let dataChars = 0;
-    const parser = createParser({
-      onEvent: (message) => {
-        events++;
-        dataChars += message.data.length;
-      },
-    });
-    for (let i = 0; i < chunks.length; i++) parser.feed(chunks[i]);
-    return { events, dataChars };
-  },
-  'naive split (whole body only)': (chunks) => naiveParse(chunks.length === 1 ? chunks[0] : chunks.join('')),
-};
+// Each streaming parser gets its own copy of the feeding loop, compiled separately, so that V8's inline caches at
+// `parser.feed` and in the callback see one parser each, as they would in a program that uses only that parser.
+// Each counts events and data characters, so all do the same observable work and nothing is optimized away.
+function makeFeeder(create) {
+  return new Function(
+    'create',
+    `return function feedAll(chunks) {
+      let events = 0;
+      let dataChars = 0;
+      const parser = create({
+        onEvent: (message) => {
+          events++;
+          dataChars += message.data.length;
+        },
+      });
+      for (let i = 0; i < chunks.length; i++) parser.feed(chunks[i]);
+      return { events, dataChars };
+    };`,
+  )(create);
+}
 
-function bench(name, chunks, repeat) {
+const contenders = [{ name: 'k6-llm createSSEParser', role: 'current', feed: makeFeeder((await import(pathToFileURL(bundles.node.current).href)).createSSEParser) }];
+if (bundles.node.baseline) {
+  const { createSSEParser } = await import(pathToFileURL(bundles.node.baseline).href);
+  contenders.push({ name: `k6-llm createSSEParser at ${baseline}`, role: 'baseline', feed: makeFeeder(createSSEParser) });
+}
+contenders.push({ name: `eventsource-parser ${espVersion}`, role: 'eventsource-parser', feed: makeFeeder(createParser) });
+const naive = { name: 'naive split (whole body)', role: 'naive', feed: (chunks) => naiveParse(chunks.length === 1 ? chunks[0] : chunks.join('')) };
+
+function bench(key, name, chunks) {
   const chars = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
-  const names = Object.keys(parsers);
-  const expected = parsers[names[0]](chunks);
-  for (const parserName of names) {
-    const got = parsers[parserName](chunks);
+  const expected = naive.feed(chunks);
+  for (const contender of contenders) {
+    const got = contender.feed(chunks);
     if (got.events !== expected.events || got.dataChars !== expected.dataChars) {
-      throw new Error(`${parserName} disagrees on ${name}: ${JSON.stringify(got)} vs ${JSON.stringify(expected)}`);
+      throw new Error(`${contender.name} disagrees on ${name}: ${JSON.stringify(got)} vs ${JSON.stringify(expected)}`);
     }
   }
-  const samples = Object.fromEntries(names.map((parserName) => [parserName, []]));
-  // The two streaming parsers alternate run by run, so that drift in machine load hits them alike. The naive
-  // parser allocates far more (whole-body splits), so it runs on its own afterwards rather than leaving garbage
-  // for the others' timed runs to collect.
-  const timeRun = (parserName, run) => {
+  const timeRun = (contender) => {
     const start = process.cpuUsage();
-    for (let r = 0; r < repeat; r++) parsers[parserName](chunks);
+    for (let r = 0; r < REPEAT; r++) contender.feed(chunks);
     const used = process.cpuUsage(start);
-    if (run >= WARMUP) samples[parserName].push((used.user + used.system) / 1e6 / repeat);
+    return (used.user + used.system) / 1e6 / REPEAT;
   };
+  // The streaming parsers alternate run by run, so that drift in machine load hits them alike. The naive parser
+  // allocates far more (whole-body splits), so it runs on its own afterwards rather than leaving garbage for the
+  // others' timed runs to collect.
+  const samples = contenders.map(() => []);
   for (let run = 0; run < WARMUP + RUNS; run++) {
-    timeRun(names[0], run);
-    timeRun(names[1], run);
+    for (let i = 0; i < contenders.length; i++) {
+      const seconds = timeRun(contenders[i]);
+      if (run >= WARMUP) samples[i].push(seconds);
+    }
   }
-  for (let run = 0; run < WARMUP + RUNS; run++) timeRun(names[2], run);
-  const rows = names.map((parserName) => {
-    const seconds = median(samples[parserName]);
-    return { parser: parserName, mbPerS: chars / 1e6 / seconds, eventsPerS: expected.events / seconds };
+  const naiveSamples = [];
+  for (let run = 0; run < WARMUP + RUNS; run++) {
+    const seconds = timeRun(naive);
+    if (run >= WARMUP) naiveSamples.push(seconds);
+  }
+  const esp = samples[contenders.findIndex((c) => c.role === 'eventsource-parser')];
+  const rows = [...contenders, naive].map((contender, i) => {
+    const own = i < contenders.length ? samples[i] : naiveSamples;
+    const seconds = median(own);
+    return {
+      name: contender.name,
+      role: contender.role,
+      mbPerS: chars / 1e6 / seconds,
+      eventsPerS: expected.events / seconds,
+      // Median of run-by-run ratios: each compares two runs made back to back, under the same load.
+      vsEventsourceParser: i < contenders.length ? median(own.map((s, run) => esp[run] / s)) : median(esp) / seconds,
+    };
   });
-  return { name, chars, chunks: chunks.length, events: expected.events, rows };
+  return { key, name, chars, chunks: chunks.length, events: expected.events, rows };
 }
 
 const chat = openAIChatStream(1_000_000);
-const results = [
-  bench('(a) OpenAI chat stream, ~1 MB in 1-4 KB chunks', splitIntoChunks(chat.text, 1024, 4096, 7), 10),
-  bench('(b) one token per event, one event per chunk', oneTokenPerEventChunks(20_000), 10),
+const workloads = [
+  bench('a', '(a) OpenAI chat stream, ~1 MB in 1-4 KB chunks', splitIntoChunks(chat.text, 1024, 4096, 7)),
+  bench('b', '(b) one token per event, one event per chunk', oneTokenPerEventChunks(20_000)),
 ];
+const result = { node: process.version, cpus: os.cpus().length, runs: RUNS, workloads };
 
-console.log(
-  `node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), median of ${RUNS} runs, CPU time`,
-);
-for (const result of results) {
-  console.log(`\n${result.name}: ${result.chars} chars, ${result.chunks} chunks, ${result.events} events`);
-  const ours = result.rows[0];
-  for (const row of result.rows) {
-    const ratio = row.mbPerS / result.rows[1].mbPerS;
-    console.log(
-      `  ${row.parser.padEnd(30)} ${row.mbPerS.toFixed(1).padStart(8)} MB/s ${Math.round(row.eventsPerS)
-        .toLocaleString('en-US')
-        .padStart(12)} events/s  ${ratio.toFixed(2)}x eventsource-parser`,
-    );
+if (json) {
+  console.log(JSON.stringify(result));
+} else {
+  console.log(`node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), median of ${RUNS} runs, CPU time`);
+  for (const workload of workloads) {
+    console.log(`\n${workload.name}: ${workload.chars} chars, ${workload.chunks} chunks, ${workload.events} events`);
+    for (const row of workload.rows) {
+      console.log(
+        `  ${row.name.padEnd(36)} ${row.mbPerS.toFixed(1).padStart(8)} MB/s ${Math.round(row.eventsPerS)
+          .toLocaleString('en-US')
+          .padStart(12)} events/s  ${row.vsEventsourceParser.toFixed(2)}x eventsource-parser`,
+      );
+    }
   }
-  result.ratio = ours.mbPerS / result.rows[1].mbPerS;
 }
-writeFileSync(`${outputDir}/sse-node.json`, JSON.stringify({ node: process.version, cpus: os.cpus().length, results }, null, 2));

@@ -149,3 +149,27 @@ describe('createSSEParser', () => {
     expect(parseSSE('\n\n\r\n\r\r')).toEqual([]);
   });
 });
+
+describe('createSSEParser on chunks of one block each, as token streams arrive', () => {
+  it('reads a CR inside a one-block chunk as a line end', () => {
+    const recording = recordSSE(['data: 0\n\n', 'data: a\rb\n\n', 'data: c\r\n\r\n']);
+    expect(recording.events.map((event) => event.data)).toEqual(['0', 'a', 'c']);
+  });
+
+  it('still applies maxBufferSize to a chunk that holds one whole block', () => {
+    const recording = recordSSE(['data: 0\n\n', `data: ${'x'.repeat(50)}\n\n`, 'data: 1\n\n'], 20);
+    expect(recording.events.map((event) => event.data)).toEqual(['0', '1']);
+    expect(recording.errors.map((error) => error.type)).toEqual(['max-buffer-size-exceeded']);
+  });
+
+  it('does not read the end of a held line as a block of its own', () => {
+    const recording = recordSSE([':comment', 'data: y\n\n', 'data: z\n\n']);
+    expect(recording.comments).toEqual(['commentdata: y']);
+    expect(recording.events.map((event) => event.data)).toEqual(['z']);
+  });
+
+  it('gives a block the event type set by the chunk before it', () => {
+    const recording = recordSSE(['data: 0\n\n', 'event: a\n', 'data: 1\n\n', 'data: 2\n\n']);
+    expect(recording.events.map((event) => event.type)).toEqual(['message', 'a', 'message']);
+  });
+});

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseSSE } from '../../../lib/sse/index.js';
+import { createSSEParser, parseSSE } from '../../../lib/sse/index.js';
+import type { SSEMessage } from '../../../lib/sse/index.js';
 import type { SSECall } from './helpers.js';
 import { recordSSE } from './helpers.js';
 
@@ -196,6 +197,117 @@ describe('SSE properties', () => {
         expect(parseSSE(text)).toEqual(recordSSE([text]).events);
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+// Streams as LLM servers write them: LF line ends only, the same few `event:` lines block after block, one-line
+// events mostly, now and then a multi-line event, an id, a comment or a near miss. Chunks without a CR take the
+// parser's fast path, which matches a repeated event line and the next block's start whole; these properties
+// hold it to the same reference as the general path.
+const llmLine = fc.oneof(
+  {
+    weight: 6,
+    arbitrary: fc.constantFrom('event: delta', 'event: delta', 'event: ping', 'event: message', 'event: ', 'event:'),
+  },
+  { weight: 8, arbitrary: fc.constantFrom('data: {"t":"a"}', 'data: x', 'data: ', 'data:', 'data:  two', 'data') },
+  { weight: 2, arbitrary: fc.constantFrom('id: 7', 'id:', ': keep-alive', 'retry: 250', 'event: delta2', 'datax: 1') },
+  { weight: 2, arbitrary: fieldLine.filter((text) => !text.includes('\r') && !text.includes('\n')) },
+);
+const llmBlock = fc.oneof(
+  { weight: 6, arbitrary: fc.constantFrom('event: delta\ndata: {"t":"a"}\n\n', 'data: {"t":"b"}\n\n') },
+  {
+    weight: 4,
+    arbitrary: fc.array(llmLine, { minLength: 1, maxLength: 4 }).map((lines) => lines.join('\n') + '\n\n'),
+  },
+);
+const lfStream = fc
+  .tuple(fc.array(llmBlock, { maxLength: 30 }), fc.constantFrom('', 'data: tail', 'event: delta\ndata: t', 'event: de'))
+  .map(([blocks, tail]) => blocks.join('') + tail);
+
+/** Feeds `chunks`, catching what onEvent throws (at the deliveries numbered in `failAt`), then flushes what is left. */
+function feedThroughThrows(chunks: string[], failAt: Set<number>): SSEMessage[] {
+  const delivered: SSEMessage[] = [];
+  const parser = createSSEParser({
+    onEvent: (message) => {
+      delivered.push(message);
+      if (failAt.has(delivered.length)) throw new Error('consumer failed');
+    },
+  });
+  for (const chunk of chunks) {
+    try {
+      parser.feed(chunk);
+    } catch {
+      // The rest of the chunk is kept for the next feed.
+    }
+  }
+  for (let attempt = 0; attempt < 100; attempt++) {
+    try {
+      parser.feed('');
+      break;
+    } catch {
+      // Another throwing delivery; feed again.
+    }
+  }
+  return delivered;
+}
+
+describe('SSE properties of LF-only streams (the fast path)', () => {
+  it('agrees with the reference on LLM-like LF streams, fed whole and in any chunking', () => {
+    fc.assert(
+      fc.property(lfStream, fc.array(fc.nat(), { maxLength: 40 }), (text, cuts) => {
+        const reference = referenceParse(text);
+        const whole = recordSSE([text]);
+        const chunked = recordSSE(cutAt(text, cuts));
+        expect(comparable(whole.calls)).toEqual(comparable(reference.calls));
+        expect(chunked.calls).toEqual(whole.calls);
+        expect(chunked.lastEventId).toBe(reference.lastEventId);
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
+  it('applies maxBufferSize to LF streams as the reference models it, for any chunking', () => {
+    fc.assert(
+      fc.property(lfStream, fc.integer({ min: 1, max: 60 }), fc.array(fc.nat(), { maxLength: 30 }), (text, max, cuts) => {
+        const reference = referenceParse(text, max);
+        expect(comparable(recordSSE([text], max).calls)).toEqual(comparable(reference.calls));
+        expect(comparable(recordSSE(cutAt(text, cuts), max).calls)).toEqual(comparable(reference.calls));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('delivers every event exactly once, in order, when onEvent throws now and then', () => {
+    fc.assert(
+      fc.property(lfStream, fc.array(fc.nat(), { maxLength: 20 }), fc.array(fc.integer({ min: 1, max: 40 })), (text, cuts, fails) => {
+        const expected = recordSSE([text]).events;
+        expect(feedThroughThrows(cutAt(text, cuts), new Set(fails))).toEqual(expected);
+        expect(feedThroughThrows([text], new Set(fails))).toEqual(expected);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('agrees with the reference when each block arrives as a chunk of its own, any line ends', () => {
+    const blocks = fc.array(fc.oneof(llmBlock, block), { maxLength: 20 });
+    fc.assert(
+      fc.property(blocks, fc.integer({ min: 1, max: 80 }), (chunks, max) => {
+        const text = chunks.join('');
+        expect(comparable(recordSSE(chunks).calls)).toEqual(comparable(referenceParse(text).calls));
+        expect(comparable(recordSSE(chunks, max).calls)).toEqual(comparable(referenceParse(text, max).calls));
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
+  it('parseSSE agrees with the reference on LF streams', () => {
+    fc.assert(
+      fc.property(lfStream, (text) => {
+        const events = referenceParse(text).calls.flatMap((call) => (call.kind === 'event' ? [call.message] : []));
+        expect(parseSSE(text)).toEqual(events);
+      }),
+      { numRuns: 500 },
     );
   });
 });
