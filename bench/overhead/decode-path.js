@@ -6,6 +6,7 @@
 import { createClient } from '../../lib/index';
 import { getProvider } from '../../lib/providers/index';
 import { createStreamDecoder } from '../../lib/providers/stream-body';
+import { extensionReaderOptions } from '../../lib/transports/extension-json';
 import { createSSEParser } from '../../lib/sse/index';
 import { computeTimings } from '../../lib/timing/index';
 import { finish, isJSON } from '../../lib/validate/index';
@@ -55,9 +56,13 @@ function sse() {
 function decoder() {
   const contentTimes = [];
   let at = 0;
-  const d = createStreamDecoder(provider, (effect) => {
-    if (effect.content) contentTimes.push(at);
-  });
+  const d = createStreamDecoder(
+    provider,
+    (effect) => {
+      if (effect.content) contentTimes.push(at);
+    },
+    extensionReaderOptions,
+  );
   for (let i = 0; i < chunks.length; i++) {
     at = i;
     d.feed(chunks[i]);

@@ -3,9 +3,9 @@
 // arrives, each chunk stamped with a sub-millisecond arrival time.
 //
 // k6/http buffers the whole body, so it cannot see when each token of a
-// streamed LLM response arrives. This module reads the body on the VU's own
-// goroutine (the call blocks the VU, as k6/http does) and calls back into JS
-// for every read. Framing (SSE, NDJSON) is left to the JavaScript parsers of
+// streamed LLM response arrives. This module blocks the VU, as k6/http does,
+// while a goroutine of its own reads the body and stamps each read as it
+// returns; the VU calls back into JS for every read, in order. Framing (SSE, NDJSON) is left to the JavaScript parsers of
 // k6-llm, so a streamed and a buffered test of the same server are parsed by
 // the same code.
 package llmstream
@@ -67,9 +67,10 @@ func (*RootModule) NewModuleInstance(vu modules.VU) modules.Instance {
 
 func (mi *ModuleInstance) Exports() modules.Exports {
 	return modules.Exports{Named: map[string]any{
-		"request": mi.request,
-		"now":     nowMs,
-		"version": Version,
+		"request":   mi.request,
+		"now":       nowMs,
+		"parseJSON": mi.parseJSON,
+		"version":   Version,
 	}}
 }
 
@@ -273,23 +274,41 @@ func (mi *ModuleInstance) do(opts *requestOptions, callback sobek.Callable, res 
 		defer stallTimer.Stop()
 	}
 
-	buf := make([]byte, 32*1024)
-	var carry []byte
 	statusValue := rt.ToValue(res.status)
 	typeValue := rt.ToValue(resp.Header.Get("Content-Type"))
+	onRead := func() {
+		if stallTimer != nil {
+			stallTimer.Reset(opts.stallTimeout)
+		}
+	}
+	var next func() (bodyRead, bool)
+	if callback != nil {
+		reads, stop := readAhead(resp.Body, onRead)
+		// Stop the reader before the deferred Body.Close above unblocks its last Read.
+		defer close(stop)
+		next = func() (bodyRead, bool) {
+			item, ok := <-reads
+			return item, ok
+		}
+	} else {
+		// Nothing runs between reads, so they are stamped as well on this goroutine, without a hand-off.
+		next = readInline(resp.Body, onRead)
+	}
+	var carry []byte
 	for {
-		n, readErr := resp.Body.Read(buf)
-		if n > 0 {
-			at := nowMs()
-			if stallTimer != nil {
-				stallTimer.Reset(opts.stallTimeout)
-			}
-			res.bytes += int64(n)
+		item, ok := next()
+		if !ok {
+			return
+		}
+		if len(item.data) > 0 {
+			res.bytes += int64(len(item.data))
 			res.chunks++
+		}
+		if len(item.data) > 0 && callback != nil {
 			var text string
-			text, carry = decodeUTF8(carry, buf[:n])
-			if callback != nil && text != "" {
-				ret, cbErr := callback(sobek.Undefined(), rt.ToValue(text), rt.ToValue(at), statusValue, typeValue)
+			text, carry = decodeUTF8(carry, item.data)
+			if text != "" {
+				ret, cbErr := callback(sobek.Undefined(), rt.ToValue(text), rt.ToValue(item.at), statusValue, typeValue)
 				if cbErr != nil {
 					res.errMsg, res.errCode = cbErr.Error(), "callback"
 					return
@@ -300,24 +319,87 @@ func (mi *ModuleInstance) do(opts *requestOptions, callback sobek.Callable, res 
 				}
 			}
 		}
-		if readErr != nil {
-			if len(carry) > 0 && callback != nil {
-				// A stream that ends inside a multi-byte sequence: hand over what is left, replaced.
-				_, _ = callback(sobek.Undefined(), rt.ToValue(strings.ToValidUTF8(string(carry), "\uFFFD")), rt.ToValue(nowMs()), statusValue, typeValue)
-			}
-			if errors.Is(readErr, io.EOF) {
-				return
-			}
-			res.errMsg = readErr.Error()
-			if stalled.Load() {
-				res.errCode = "stall"
-				res.errMsg = fmt.Sprintf("no data for %s", opts.stallTimeout)
-			} else {
-				res.errCode = classify(ctx, mi.vu.Context(), readErr, true)
-			}
+		if item.err == nil {
+			continue
+		}
+		if len(carry) > 0 && callback != nil {
+			// A stream that ends inside a multi-byte sequence: hand over what is left, replaced.
+			_, _ = callback(sobek.Undefined(), rt.ToValue(strings.ToValidUTF8(string(carry), "\uFFFD")), rt.ToValue(item.at), statusValue, typeValue)
+		}
+		if errors.Is(item.err, io.EOF) {
 			return
 		}
+		res.errMsg = item.err.Error()
+		if stalled.Load() {
+			res.errCode = "stall"
+			res.errMsg = fmt.Sprintf("no data for %s", opts.stallTimeout)
+		} else {
+			res.errCode = classify(ctx, mi.vu.Context(), item.err, true)
+		}
+		return
 	}
+}
+
+// bodyRead is one Read of the body: the bytes, when they arrived, and the error that ended the body, if any.
+type bodyRead struct {
+	data []byte
+	at   float64
+	err  error
+}
+
+// readInline reads the body on the caller's goroutine, one Read per call, until the Read that returns an error.
+func readInline(body io.Reader, onRead func()) func() (bodyRead, bool) {
+	buf := make([]byte, 32*1024)
+	done := false
+	return func() (bodyRead, bool) {
+		for !done {
+			n, err := body.Read(buf)
+			if n == 0 && err == nil {
+				continue
+			}
+			if n > 0 {
+				onRead()
+			}
+			done = err != nil
+			// The callback-less caller only counts the bytes: the buffer is reused, not copied.
+			return bodyRead{data: buf[:n], at: nowMs(), err: err}, true
+		}
+		return bodyRead{}, false
+	}
+}
+
+// readAhead reads the body on its own goroutine and stamps every read the moment it returns, so the arrival
+// time of a chunk never includes the time the VU spent in JavaScript on the chunks before it: a slow callback
+// delays when a chunk is handled, not when it is said to have arrived. The last item carries the error (io.EOF at
+// the end). Closing stop releases the goroutine; closing the body ends a Read it is blocked in.
+func readAhead(body io.Reader, onRead func()) (<-chan bodyRead, chan struct{}) {
+	// The queue only fills when JavaScript falls this many reads behind; the reader then waits for it.
+	reads := make(chan bodyRead, 256)
+	stop := make(chan struct{})
+	go func() {
+		defer close(reads)
+		buf := make([]byte, 32*1024)
+		for {
+			n, err := body.Read(buf)
+			item := bodyRead{at: nowMs(), err: err}
+			if n > 0 {
+				onRead()
+				item.data = append([]byte(nil), buf[:n]...)
+			}
+			if n == 0 && err == nil {
+				continue
+			}
+			select {
+			case reads <- item:
+			case <-stop:
+				return
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	return reads, stop
 }
 
 // decodeUTF8 turns bytes into a string, holding back a multi-byte sequence

@@ -2,7 +2,7 @@ import { CompletionBuilder, type UsageCounts } from './completion-builder.js';
 import { asArray, asCount, asRecord, asString, isRecord, lookup, type JsonRecord } from './json-value.js';
 import { argumentsObject, buildHeaders, buildUrl, compact, conversation, modelOf, withExtra } from './request-parts.js';
 import { createHandlerReader, parseJsonBody, parseStreamBody } from './stream-body.js';
-import type { ChatRequest, CompletionError, Provider, ProviderConfig, StreamReader } from './types.js';
+import type { ChatRequest, CompletionError, Provider, ProviderConfig, ReaderOptions, StreamReader } from './types.js';
 
 /** The Messages API version this adapter speaks. */
 export const ANTHROPIC_VERSION = '2023-06-01';
@@ -175,7 +175,7 @@ const ANTHROPIC_EVENTS: Record<string, AnthropicHandler> = {
 };
 
 /** The Messages stream grammar: whole at `message_stop`. */
-function createAnthropicReader(): StreamReader {
+function createAnthropicReader(options?: ReaderOptions): StreamReader {
   const state: AnthropicState = { builder: new CompletionBuilder(), ended: false, blockTypes: new Map(), usage: {} };
   return createHandlerReader(state.builder, {
     onValue(value, framed) {
@@ -184,7 +184,7 @@ function createAnthropicReader(): StreamReader {
       lookup(ANTHROPIC_EVENTS, name)?.(state, event);
     },
     end: () => ({ reached: state.ended, missing: 'stream ended before message_stop' }),
-  });
+  }, options);
 }
 
 // ---- Request ----

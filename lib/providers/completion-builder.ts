@@ -51,16 +51,29 @@ export class CompletionBuilder {
   private id: string | undefined;
   private model: string | undefined;
   private contentEvents = 0;
-  private effect: EventEffect = noEffect();
+  private effect: EventEffect = { content: false, visible: false, terminal: false, error: false };
   private result: Completion | undefined;
 
   /** Runs one event's handler and returns what the event carried. */
   event(handle: () => void): EventEffect {
-    this.effect = noEffect();
+    this.beginEvent();
     handle();
+    return this.endEvent();
+  }
+
+  /**
+   * Starts one event; what the builder is told until `endEvent` is that event's effect. The pair is `event()`
+   * without a closure, for the per-event path of a stream.
+   */
+  beginEvent(): void {
+    this.effect = noEffect();
+  }
+
+  endEvent(): EventEffect {
     const effect = this.effect;
     if (effect.content) this.contentEvents += 1;
-    this.effect = noEffect();
+    // Calls outside an event (e.g. after the stream) must not change an effect already handed out.
+    this.effect = SPENT;
     return effect;
   }
 
@@ -191,6 +204,9 @@ function toToolCall(slot: ToolSlot, index: number): ToolCall {
 function noEffect(): EventEffect {
   return { content: false, visible: false, terminal: false, error: false };
 }
+
+/** The effect between events: written to and never read. */
+const SPENT: EventEffect = noEffect();
 
 /** Drops counts that are not finite numbers and derives `totalTokens` and `source`. */
 export function normalizeUsage(counts: UsageCounts | undefined): Usage {

@@ -11,6 +11,7 @@ import type {
   HttpRequestSpec,
   Provider,
   ProviderConfig,
+  ReaderOptions,
   StreamEvent,
   StreamReader,
   ValueReader,
@@ -104,12 +105,12 @@ function isDone(config: CustomProviderConfig, value: unknown, event: StreamEvent
   return isRecord(value) && value.done === true;
 }
 
-function defaultEventData(message: SSEMessage): unknown {
-  const parsed = parseJson(message.data);
+function defaultEventData(message: SSEMessage, parse?: (text: string) => unknown): unknown {
+  const parsed = parseJson(message.data, parse);
   return parsed.ok ? parsed.value : message.data;
 }
 
-function createCustomReader(config: CustomProviderConfig): StreamReader {
+function createCustomReader(config: CustomProviderConfig, options?: ReaderOptions): StreamReader {
   const reading = new CustomReading(config);
   const { builder } = reading;
   let ended = false;
@@ -132,7 +133,7 @@ function createCustomReader(config: CustomProviderConfig): StreamReader {
             const message = event as SSEMessage;
             if (message.data.trim() === '[DONE]') return end();
             if (message.data === '' && !config.eventData) return;
-            value = (config.eventData ?? defaultEventData)(message);
+            value = config.eventData ? config.eventData(message) : defaultEventData(message, options?.parseJson);
           }
           reading.apply(value);
           if (isDone(config, value, event)) end();
@@ -209,7 +210,7 @@ export function customProvider(config: CustomProviderConfig): Provider {
       if (options.stream && config.format !== 'json') return parseStreamBody(text, provider);
       return parseJsonBody(text, (builder, value) => new CustomReading(config, builder).apply(value));
     },
-    createReader: () => createCustomReader(config),
+    createReader: (options) => createCustomReader(config, options),
   };
   return provider;
 }

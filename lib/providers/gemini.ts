@@ -11,7 +11,7 @@ import {
   withExtra,
 } from './request-parts.js';
 import { createHandlerReader, parseJsonBody, parseStreamBody } from './stream-body.js';
-import type { ChatRequest, CompletionError, Provider, ProviderConfig, StreamReader } from './types.js';
+import type { ChatRequest, CompletionError, Provider, ProviderConfig, ReaderOptions, StreamReader } from './types.js';
 
 // ---- Wire shapes ----
 
@@ -128,7 +128,7 @@ function applyBody(builder: CompletionBuilder, value: unknown): void {
 }
 
 /** The `alt=sse` grammar: no end marker; whole when a chunk carried a finishReason before the body ended. */
-function createGeminiReader(): StreamReader {
+function createGeminiReader(options?: ReaderOptions): StreamReader {
   const builder = new CompletionBuilder();
   let finished = false;
   return createHandlerReader(builder, {
@@ -139,7 +139,7 @@ function createGeminiReader(): StreamReader {
       }
     },
     end: () => ({ reached: finished, missing: 'stream ended before a chunk with finishReason' }),
-  });
+  }, options);
 }
 
 // ---- Request ----

@@ -11,7 +11,7 @@ import {
   withExtra,
 } from './request-parts.js';
 import { createHandlerReader, parseJsonBody, parseStreamBody } from './stream-body.js';
-import type { ChatMessage, ChatRequest, Provider, ProviderConfig, StreamReader } from './types.js';
+import type { ChatMessage, ChatRequest, Provider, ProviderConfig, ReaderOptions, StreamReader } from './types.js';
 
 // ---- Wire shapes ----
 
@@ -73,7 +73,7 @@ function applyChunk(builder: CompletionBuilder, value: unknown): boolean {
 }
 
 /** The NDJSON grammar of `/api/chat`: whole at the line with `done: true`. */
-function createOllamaReader(): StreamReader {
+function createOllamaReader(options?: ReaderOptions): StreamReader {
   const builder = new CompletionBuilder();
   let done = false;
   return createHandlerReader(builder, {
@@ -84,7 +84,7 @@ function createOllamaReader(): StreamReader {
       }
     },
     end: () => ({ reached: done, missing: 'stream ended before a line with done: true' }),
-  });
+  }, options);
 }
 
 // ---- Request ----

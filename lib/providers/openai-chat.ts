@@ -3,7 +3,7 @@ import { asArray, asCount, asRecord, asString } from './json-value.js';
 import { openAiError } from './openai-error.js';
 import { buildHeaders, buildUrl, compact, conversation, modelOf, openAiAuth, withExtra } from './request-parts.js';
 import { createHandlerReader, parseJsonBody, parseStreamBody } from './stream-body.js';
-import type { ChatMessage, ChatRequest, Provider, ProviderConfig, StreamReader } from './types.js';
+import type { ChatMessage, ChatRequest, Provider, ProviderConfig, ReaderOptions, StreamReader } from './types.js';
 
 // ---- Wire shapes (what OpenAI-compatible servers send) ----
 
@@ -69,8 +69,12 @@ export function chatUsage(value: unknown): UsageCounts | undefined {
 /** The first choice; `n > 1` requests are load-tested on choice 0 only. */
 function firstChoice(chunk: Partial<ChatChunkWire>): Partial<ChoiceWire> | undefined {
   const choices = asArray(chunk.choices);
-  const choice = choices.find((c) => asRecord<ChoiceWire>(c)?.index === 0) ?? choices[0];
-  return asRecord<ChoiceWire>(choice);
+  // A plain loop: this runs for every event of a stream, and closures cost in k6's interpreter.
+  for (let i = 0; i < choices.length; i++) {
+    const choice = asRecord<ChoiceWire>(choices[i]);
+    if (choice?.index === 0) return choice;
+  }
+  return asRecord<ChoiceWire>(choices[0]);
 }
 
 /** Which call each tool-call fragment belongs to. */
@@ -107,6 +111,7 @@ function applyDelta(builder: CompletionBuilder, delta: Partial<DeltaWire>, keys:
   builder.addText(delta.content);
   // A refusal is what the user sees instead of an answer.
   builder.addText(delta.refusal);
+  if (delta.tool_calls === undefined || delta.tool_calls === null) return;
   for (const item of asArray(delta.tool_calls)) {
     const fragment = asRecord<ToolCallDeltaWire>(item);
     if (!fragment) continue;
@@ -175,7 +180,7 @@ function applyCompletionBody(builder: CompletionBuilder, value: unknown): void {
  * WHATWG rules (and so `lib/sse`) drop: this reader cannot see such an error, only its effect, a stream with no
  * `finish_reason` or no `[DONE]`, which it reports as `truncated`.
  */
-function createChatReader(): StreamReader {
+function createChatReader(options?: ReaderOptions): StreamReader {
   const builder = new CompletionBuilder();
   const keys: ToolKeys = { byIndex: new Map() };
   let finished = false;
@@ -196,7 +201,7 @@ function createChatReader(): StreamReader {
         ? 'stream sent data: [DONE] without a finish_reason'
         : 'stream ended before data: [DONE]',
     }),
-  });
+  }, options);
 }
 
 // ---- Request ----

@@ -36,7 +36,8 @@ function nonEmpty(value: unknown): string | undefined {
  */
 export function openAiError(value: unknown): CompletionError | undefined {
   const body = asRecord<OpenAiErrorBodyWire>(value);
-  if (!body) return undefined;
+  // The common case, checked first: every event of a healthy stream comes through here.
+  if (!body || ((body.error === undefined || body.error === null) && body.object !== 'error')) return undefined;
   if (body.object === 'error' && (body.error === undefined || body.error === null)) return openAiError({ error: body });
   if (body.error === undefined || body.error === null) return undefined;
   const { error } = body;

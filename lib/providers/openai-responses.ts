@@ -3,7 +3,7 @@ import { asArray, asCount, asRecord, asString, lookup } from './json-value.js';
 import { openAiError } from './openai-error.js';
 import { buildHeaders, buildUrl, compact, conversation, modelOf, openAiAuth, withExtra } from './request-parts.js';
 import { createHandlerReader, parseJsonBody, parseStreamBody } from './stream-body.js';
-import type { ChatMessage, ChatRequest, Provider, ProviderConfig, StreamReader } from './types.js';
+import type { ChatMessage, ChatRequest, Provider, ProviderConfig, ReaderOptions, StreamReader } from './types.js';
 
 // ---- Wire shapes ----
 
@@ -193,7 +193,7 @@ const RESPONSE_EVENTS: Record<string, ResponsesHandler> = {
 };
 
 /** The Responses stream grammar: no `[DONE]`; it ends at `response.completed`, `.incomplete` or `.failed`. */
-function createResponsesReader(): StreamReader {
+function createResponsesReader(options?: ReaderOptions): StreamReader {
   const state: ResponsesState = { builder: new CompletionBuilder(), ended: false, keysByIndex: new Map() };
   return createHandlerReader(state.builder, {
     onValue(value, framed) {
@@ -207,7 +207,7 @@ function createResponsesReader(): StreamReader {
       handler?.(state, event);
     },
     end: () => ({ reached: state.ended, missing: 'stream ended before response.completed' }),
-  });
+  }, options);
 }
 
 // ---- Request ----

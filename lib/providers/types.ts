@@ -167,7 +167,16 @@ export interface Provider {
   buildRequest(request: ChatRequest, config: ProviderConfig): HttpRequestSpec;
   /** Parses a whole body: a JSON document, or when `stream` is true a whole SSE/NDJSON stream. Never throws. */
   parseBody(text: string, options: { stream: boolean }): Completion;
-  createReader(): StreamReader;
+  createReader(options?: ReaderOptions): StreamReader;
+}
+
+/** How a reader is run; a transport passes what it has that is better than the defaults. */
+export interface ReaderOptions {
+  /**
+   * Parses one event's JSON text, throwing on invalid JSON exactly as `JSON.parse` does (which is the default).
+   * The sse transport passes its k6 extension's faster parser here.
+   */
+  parseJson?: (text: string) => unknown;
 }
 
 /**

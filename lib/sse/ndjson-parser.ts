@@ -24,6 +24,7 @@ export function createNDJSONParser(options: NDJSONParserOptions): NDJSONParser {
   const onValue = requireCallback(options.onValue, 'onValue');
   const onError = optionalCallback(options.onError, 'onError');
   const maxBufferSize = normalizeMaxBufferSize(options.maxBufferSize);
+  const parse = optionalCallback(options.parse, 'parse') ?? JSON.parse;
 
   let started = false;
   let discarding = false; // skipping the rest of an oversized line
@@ -99,7 +100,7 @@ export function createNDJSONParser(options: NDJSONParserOptions): NDJSONParser {
     let value: unknown;
     let reason = '';
     try {
-      value = JSON.parse(input);
+      value = parse(input);
     } catch (error) {
       reason = error instanceof Error ? error.message : String(error);
     }

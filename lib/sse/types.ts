@@ -78,6 +78,11 @@ export interface NDJSONParserOptions {
    * @default 16777216 (16 MiB of UTF-16 code units)
    */
   maxBufferSize?: number;
+  /**
+   * Parses one line, throwing on invalid JSON as `JSON.parse` does. @default JSON.parse
+   * A faster equivalent (k6-llm's k6 extension has one) is the only reason to change it.
+   */
+  parse?: (text: string) => unknown;
 }
 
 /** A push parser for newline-delimited JSON, created by `createNDJSONParser`. */

@@ -1,5 +1,5 @@
-// The streaming transport: the only module that imports k6/x/llmstream, k6-llm's k6
-// extension, so scripts on a stock k6 never load it. The extension hands over the body
+// The streaming transport: with extension-json.ts, the only module that imports k6/x/llmstream,
+// k6-llm's k6 extension, so scripts on a stock k6 never load it. The extension hands over the body
 // chunk by chunk with a sub-millisecond arrival time; the chunks are framed by k6-llm's
 // own WHATWG SSE / NDJSON parsers and each event is timestamped with the arrival of the
 // chunk that completed it.
@@ -8,6 +8,7 @@ import { createStreamDecoder } from '../providers/stream-body';
 import type { StreamDecoder } from '../providers/stream-body';
 import type { HttpRequestSpec } from '../providers/types';
 import type { AttemptResult, SendContext, Transport } from './types';
+import { extensionReaderOptions } from './extension-json';
 import { emptyCompletion, errorBodyOf, isWholeJson } from './shared';
 
 export interface SseTransportOptions {
@@ -30,10 +31,14 @@ export function sseTransport(options: SseTransportOptions = {}): Transport {
       // Every event of a chunk is stamped with that chunk's arrival: events that came
       // in one read arrived together, as far as anything on this side can tell.
       const decoder = ctx.stream
-        ? createStreamDecoder(ctx.provider, (effect) => {
-            if (effect.content) contentTimes.push(arrival);
-            if (effect.visible && firstVisibleMs === undefined) firstVisibleMs = arrival;
-          })
+        ? createStreamDecoder(
+            ctx.provider,
+            (effect) => {
+              if (effect.content) contentTimes.push(arrival);
+              if (effect.visible && firstVisibleMs === undefined) firstVisibleMs = arrival;
+            },
+            extensionReaderOptions,
+          )
         : undefined;
       // The first chunk tells (by status and content type) whether the body is a stream to
       // parse event by event, or an error envelope / a non-streamed answer to keep whole.

@@ -46,5 +46,18 @@ export function request(options: Record<string, unknown>, onChunk?: (chunk: stri
   };
 }
 
+/** Texts given to parseJSON, so tests can see the transport parse through it. */
+export const parsed: string[] = [];
+
+/** Like the extension's: the value, or undefined for what it leaves to JSON.parse (here: anything invalid). */
+export function parseJSON(text: string): unknown {
+  parsed.push(text);
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
 export const version = '1';
-export default { request, now, version };
+export default { request, now, parseJSON, version };

@@ -131,6 +131,18 @@ describe('chat over the streaming transport', () => {
     expect(samplesOf('llm_goodput').map((s) => s.value)).toEqual([0]);
   });
 
+  it("parses each event through the extension's parseJSON and leaves what it declines to JSON.parse", () => {
+    stream.parsed.length = 0;
+    stream.queue.push({ status: 200, chunks: [[sse(tok('Hi'), '{"choices": [', fin, '[DONE]'), 50]] });
+    const r = client().chat({ prompt: 'hi' });
+    // The three JSON payloads went through the fast parser; the broken one came back undefined and JSON.parse
+    // then rejected it, so it is the same `malformed` error as without the extension.
+    expect(stream.parsed).toEqual([JSON.stringify(tok('Hi')), '{"choices": [', JSON.stringify(fin)]);
+    expect(r.text).toBe('Hi');
+    expect(r.errorType).toBe('malformed');
+    expect(r.error?.message).toContain('invalid JSON in stream event');
+  });
+
   it('estimates and labels output tokens when the server reports no usage', () => {
     stream.queue.push({ status: 200, chunks: [[sse(role, tok('abcdefgh'), fin, '[DONE]'), 50]] });
     const r = client().chat({ prompt: 'hello there' });

@@ -28,6 +28,26 @@ describe('NDJSON fixtures fed whole, one character at a time and in seeded rando
 });
 
 describe('createNDJSONParser', () => {
+  it('parses each line with the given parse function, and reports what it throws on as invalid-json', () => {
+    const seen: string[] = [];
+    const values: unknown[] = [];
+    const errors: string[] = [];
+    const parser = createNDJSONParser({
+      onValue: (value) => values.push(value),
+      onError: (error) => errors.push(`${error.type}@${error.line}`),
+      parse: (text) => {
+        seen.push(text);
+        return JSON.parse(text) as unknown;
+      },
+    });
+    parser.feed('{"a":1}\r\nnot json\n[2]');
+    parser.end();
+    expect(seen).toEqual(['{"a":1}', 'not json', '[2]']);
+    expect(values).toEqual([{ a: 1 }, [2]]);
+    expect(errors).toEqual(['invalid-json@2']);
+    expect(() => createNDJSONParser({ onValue: () => {}, parse: 'JSON' as never })).toThrow(/invalid parse: expected a function/);
+  });
+
   it('reports an invalid line with a message that names the line and shows the input', () => {
     const { errors } = parseNDJSON('{"ok":true}\nnot json\n');
     expect(errors).toHaveLength(1);
