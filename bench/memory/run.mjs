@@ -51,6 +51,8 @@ const PARTS = {
   'no import (empty default function)': 'export default function () {}',
   'k6-llm/metrics (the llm_* metric objects)': "import { llmMetrics } from '../../../../lib/metrics/index';\nexport default function () { if (!llmMetrics.ttft) throw new Error('no metrics'); }",
   'k6-llm/cost (price table)': "import { priceFor } from '../../../../lib/cost/index';\nexport default function () { priceFor('gpt-4o-mini'); }",
+  'k6-llm/cost, priceFor at init (as createClient does)':
+    "import { priceFor } from '../../../../lib/cost/index';\nconst price = priceFor('gpt-4o-mini');\nexport default function () { if (!price) throw new Error('no price'); }",
   'k6-llm/providers': "import { getProvider } from '../../../../lib/providers/index';\nexport default function () { getProvider('openai-chat'); }",
   'k6-llm/retry': "import { backoffMs } from '../../../../lib/retry/index';\nexport default function () { backoffMs(1, {}); }",
   'k6-llm/validate (isJSON, finish)': "import { finish, isJSON } from '../../../../lib/validate/index';\nconst v = [isJSON(), finish()];\nexport default function () { if (v.length !== 2) throw new Error('no validators'); }",
@@ -62,13 +64,26 @@ const PARTS = {
     "export default function () { if (!client.config) throw new Error('no client'); }",
 };
 
+// What k6 and Sobek charge per VU whatever the library does, for scale: the same number of k6 metric objects as
+// k6-llm/metrics declared by hand, and plain JavaScript functions declared at import.
+const REFERENCE_PARTS = {
+  'reference: 34 k6 Trends declared by hand (no k6-llm)':
+    "import { Trend } from 'k6/metrics';\n" +
+    `const trends = [${Array.from({ length: 34 }, (_, i) => `new Trend('reference_${i}', true)`).join(', ')}];\n` +
+    "export default function () { if (trends.length !== 34) throw new Error('no trends'); }",
+  'reference: 100 plain functions declared at import (no k6-llm)':
+    Array.from({ length: 100 }, (_, i) => `function f${i}(a) { return a + ${i}; }`).join('\n') +
+    `\nconst functions = [${Array.from({ length: 100 }, (_, i) => `f${i}`).join(', ')}];\n` +
+    "export default function () { if (functions.length !== 100) throw new Error('no functions'); }",
+};
+
 async function partsBreakdown(loads, log) {
   const dir = join(outputDir, 'memory', 'parts');
   mkdirSync(dir, { recursive: true });
   const rows = [];
   let base;
   let i = 0;
-  for (const [label, source] of Object.entries(PARTS)) {
+  for (const [label, source] of Object.entries({ ...PARTS, ...REFERENCE_PARTS })) {
     const src = join(dir, `part-${i}.js`);
     const out = join(dir, `part-${i}.bundle.js`);
     i++;
@@ -136,7 +151,9 @@ export async function run({ log, loads }) {
     '',
     `Where the extra memory comes from: scripts that import one part of k6-llm each, ${VUS} VUs, init only (\`--vus ${VUS} --iterations ${VUS}\`, no request sent). ` +
       '"per VU" is the peak RSS above the empty script\'s, divided by the VUs. A VU is a separate JavaScript runtime, so everything a module ' +
-      'builds at import (objects, closures, k6 metric objects) is built once per VU; "init CPU s" is the CPU time of that whole run.',
+      'builds at import (objects, closures, k6 metric objects) is built once per VU; "init CPU s" is the CPU time of that whole run. ' +
+      'The "reference" rows import nothing from k6-llm: they show what k6 charges per VU for as many metric objects as k6-llm declares, ' +
+      'and what Sobek charges for functions that exist from import on, whatever their size.',
     '',
     table(['script imports', 'bundle', 'peak RSS', 'per VU', 'init CPU s'], parts),
     '',

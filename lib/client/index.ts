@@ -43,8 +43,16 @@ const OPTION_KEYS = [
   'provider', 'model', 'baseUrl', 'apiKey', 'transport', 'stream', 'retry', 'validate', 'slo', 'price',
   'prices', 'tags', 'outputBuckets', 'timeoutMs', 'stallTimeoutMs', 'headers', 'metrics', 'rateLimit', 'auth', 'query',
 ];
-/** The statuses the SDK rule retries (408, 409, 429 and every 5xx), as a list for expected-status callbacks. */
-const SDK_RETRYABLE_STATUSES: readonly number[] = [408, 409, 429, ...Array.from({ length: 100 }, (_, i) => 500 + i)];
+/**
+ * The statuses the SDK rule retries (408, 409, 429 and every 5xx), as a list for expected-status
+ * callbacks. Built per client, not at import: each k6 VU is its own runtime and pays for what a
+ * module builds at import, and a client without retries needs none of it.
+ */
+function sdkRetryableStatuses(): number[] {
+  const statuses = [408, 409, 429];
+  for (let status = 500; status < 600; status++) statuses.push(status);
+  return statuses;
+}
 const RESERVED_TAGS = ['provider', 'model', 'transport', 'output_bucket', 'status', 'error_type', 'usage_source'];
 
 interface Normalized {
@@ -209,7 +217,7 @@ export function createClient(options: ClientOptions): LlmClient {
     transport: o.transport.name,
   };
   const validatorNames = o.validators.map((v) => v.name);
-  const retryableStatuses: number[] = o.retry.maxRetries > 0 ? [...(o.retry.statuses ?? SDK_RETRYABLE_STATUSES)] : [];
+  const retryableStatuses: number[] = o.retry.maxRetries > 0 ? (o.retry.statuses ? [...o.retry.statuses] : sdkRetryableStatuses()) : [];
 
   function chat(request: ChatRequest): LlmResult {
     const req: ChatRequest = { ...request, stream: request.stream ?? o.stream };

@@ -1,5 +1,5 @@
 import { normalizePrice, type Price } from './price.js';
-import { BUILT_IN_PRICES } from './prices.js';
+import { builtInPriceData } from './prices.js';
 
 /** Prices keyed by model id or model family. */
 export type PriceEntries = Readonly<Record<string, Price>>;
@@ -31,23 +31,23 @@ export interface PriceTableOptions {
 // `-20250929` (Anthropic), `@20250929` (Vertex AI's Claude ids), `-001` (Gemini stable versions),
 // `-latest`. Only these: a looser rule would price `gpt-4o-audio-preview` or `gpt-5-pro` as their
 // base family, and those cost something else. An id that is neither listed nor a snapshot of a
-// listed family gets no price and a warning, never a guess.
-const SNAPSHOT_SUFFIX = /^(?:[-@](?:\d{4}-\d{2}-\d{2}|\d{8}|\d{3}|latest))+$/;
+// listed family gets no price and a warning, never a guess. Compiled on first need, not at import:
+// a VU's first RegExp makes Sobek build the whole RegExp built-in (~15 KiB of heap), and an exact
+// model id never needs it.
+let snapshotSuffix: RegExp | undefined;
 
-function buildEntries(user: PriceEntries | undefined, builtIn: boolean): Record<string, Price> {
+function hasOwn(entries: object, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(entries, key);
+}
+
+/** A user's entries, validated and frozen, keys lower-cased: done at once, so a mistake throws at init. */
+function userEntries(user: PriceEntries | undefined): Record<string, Price> {
   const entries: Record<string, Price> = {};
-  const add = (source: PriceEntries) => {
-    for (const key of Object.keys(source)) {
-      entries[key.trim().toLowerCase()] = freeze(normalizePrice(source[key], key));
-    }
-  };
-  if (builtIn) add(BUILT_IN_PRICES);
-  if (user !== undefined) {
-    if (typeof user !== 'object' || user === null || Array.isArray(user)) {
-      throw new Error(`invalid price table: expected an object of model id -> { input, output }, got ${typeof user}`);
-    }
-    add(user);
+  if (user === undefined) return entries;
+  if (typeof user !== 'object' || user === null || Array.isArray(user)) {
+    throw new Error(`invalid price table: expected an object of model id -> { input, output }, got ${typeof user}`);
   }
+  for (const key of Object.keys(user)) entries[key.trim().toLowerCase()] = freeze(normalizePrice(user[key], key));
   return entries;
 }
 
@@ -55,6 +55,39 @@ function freeze(price: Price): Price {
   if (price.tiers) price.tiers.forEach((tier) => Object.freeze(tier));
   if (price.tiers) Object.freeze(price.tiers);
   return Object.freeze(price);
+}
+
+// The built-in prices are validated and frozen one model at a time, on first lookup, and shared by
+// every table of the VU: each k6 VU is its own runtime, and the whole table built on the first
+// lookup cost ~180 KiB of peak RSS per VU where a client needs one or two models (bench/memory).
+let builtInKeys: readonly string[] | undefined;
+const builtInPrices: Record<string, Price> = {};
+
+/** The built-in table's keys, in its order (they are written lower-case). */
+function builtInKeyList(): readonly string[] {
+  builtInKeys ??= Object.keys(builtInPriceData());
+  return builtInKeys;
+}
+
+function builtInPrice(key: string, data?: Record<string, Price>): Price {
+  if (!hasOwn(builtInPrices, key)) builtInPrices[key] = freeze(normalizePrice((data ?? builtInPriceData())[key], key));
+  return builtInPrices[key] as Price;
+}
+
+/** What a table looks models up in: `own` entries over the built-in ones when `builtIn`. */
+interface KeySource {
+  own: PriceEntries;
+  builtIn: boolean;
+  /** Every key, longest first; computed when a snapshot id first needs them. */
+  keysLongestFirst?: readonly string[];
+}
+
+function hasKey(source: KeySource, key: string): boolean {
+  return hasOwn(source.own, key) || (source.builtIn && builtInKeyList().indexOf(key) !== -1);
+}
+
+function priceOfKey(source: KeySource, key: string): Price {
+  return hasOwn(source.own, key) ? (source.own[key] as Price) : builtInPrice(key);
 }
 
 /**
@@ -66,15 +99,24 @@ function freeze(price: Price): Price {
  *    `gpt-4o-mini-2024-07-18` resolves to `gpt-4o-mini`, never `gpt-4o`: `-mini-...` is not a snapshot suffix.
  */
 export function resolveModel(model: string, entries: PriceEntries, keysLongestFirst?: readonly string[]): string | undefined {
+  const source: KeySource = { own: entries, builtIn: false };
+  if (keysLongestFirst !== undefined) source.keysLongestFirst = keysLongestFirst;
+  return resolveKey(model, source);
+}
+
+function resolveKey(model: string, source: KeySource): string | undefined {
   if (typeof model !== 'string') return undefined;
   const id = model.trim().toLowerCase();
   if (id === '') return undefined;
-  if (Object.prototype.hasOwnProperty.call(entries, id)) return id;
+  if (hasKey(source, id)) return id;
   const bare = id.slice(id.lastIndexOf('/') + 1);
-  if (Object.prototype.hasOwnProperty.call(entries, bare)) return bare;
-  const keys = keysLongestFirst ?? Object.keys(entries).sort((a, b) => b.length - a.length);
-  for (const key of keys) {
-    if (bare.length > key.length && bare.startsWith(key) && SNAPSHOT_SUFFIX.test(bare.slice(key.length))) return key;
+  if (hasKey(source, bare)) return bare;
+  source.keysLongestFirst ??= (source.builtIn ? builtInKeyList().filter((key) => !hasOwn(source.own, key)) : [])
+    .concat(Object.keys(source.own))
+    .sort((a, b) => b.length - a.length);
+  snapshotSuffix ??= /^(?:[-@](?:\d{4}-\d{2}-\d{2}|\d{8}|\d{3}|latest))+$/;
+  for (const key of source.keysLongestFirst) {
+    if (bare.length > key.length && bare.startsWith(key) && snapshotSuffix.test(bare.slice(key.length))) return key;
   }
   return undefined;
 }
@@ -86,12 +128,23 @@ function noPriceMessage(model: string): string {
   );
 }
 
-function makeTable(entries: Record<string, Price>, onMissing: (model: string) => void): PriceTable {
-  const keys = Object.keys(entries).sort((a, b) => b.length - a.length);
-  const frozen: PriceEntries = Object.freeze(entries);
-  const resolve = (model: string) => resolveModel(model, frozen, keys);
+/** A table of the user's (validated) entries over the built-in ones, if `builtIn`; `entries` is built when first read. */
+function makeTable(own: Record<string, Price>, builtIn: boolean, onMissing: (model: string) => void): PriceTable {
+  const source: KeySource = { own, builtIn };
+  let entries: PriceEntries | undefined;
+  const resolve = (model: string) => resolveKey(model, source);
   return {
-    entries: frozen,
+    get entries() {
+      if (entries === undefined) {
+        // The built-in order, then the user's new keys; a user entry replaces a built-in one in place.
+        const all: Record<string, Price> = {};
+        const data = builtIn ? builtInPriceData() : {};
+        for (const key of Object.keys(data)) all[key] = hasOwn(own, key) ? (own[key] as Price) : builtInPrice(key, data);
+        for (const key of Object.keys(own)) all[key] = own[key] as Price;
+        entries = Object.freeze(all);
+      }
+      return entries;
+    },
     resolve,
     priceFor(model) {
       const key = resolve(model);
@@ -99,7 +152,7 @@ function makeTable(entries: Record<string, Price>, onMissing: (model: string) =>
         onMissing(model);
         return undefined;
       }
-      return frozen[key];
+      return priceOfKey(source, key);
     },
   };
 }
@@ -117,14 +170,15 @@ function warnOnce(warned: Set<string>, model: string, warn: ((message: string) =
  * (`invalid price for "<model>": ...` on misuse). The table warns once per unknown model.
  */
 export function createPriceTable(entries?: PriceEntries, options: PriceTableOptions = {}): PriceTable {
-  const warned = new Set<string>();
-  return makeTable(buildEntries(entries, options.builtIn ?? true), (model) => warnOnce(warned, model, options.warn));
+  let warned: Set<string> | undefined;
+  return makeTable(userEntries(entries), options.builtIn ?? true, (model) => warnOnce((warned ??= new Set()), model, options.warn));
 }
 
-// The process-wide (in k6: per-VU runtime) state of the plain `priceFor` function.
-const warnedModels = new Set<string>();
+// The process-wide (in k6: per-VU runtime) state of the plain `priceFor` function, created on
+// first need: a VU's first Set or WeakMap makes Sobek build that whole built-in (~11 and ~3 KiB of heap).
+let warnedModels: Set<string> | undefined;
 let defaultTable: PriceTable | undefined;
-const mergedTables = new WeakMap<object, PriceTable>();
+let mergedTables: WeakMap<object, PriceTable> | undefined;
 const silent = () => {};
 
 /**
@@ -142,18 +196,19 @@ export function priceFor(
 ): Price | undefined {
   if (isPriceTable(table)) return table.priceFor(model);
   const price = lookupTable(table).priceFor(model);
-  if (price === undefined) warnOnce(warnedModels, model, options.warn);
+  if (price === undefined) warnOnce((warnedModels ??= new Set()), model, options.warn);
   return price;
 }
 
 function lookupTable(table: PriceEntries | undefined): PriceTable {
   if (table === undefined) {
-    defaultTable ??= makeTable(buildEntries(undefined, true), silent);
+    defaultTable ??= makeTable({}, true, silent);
     return defaultTable;
   }
+  mergedTables ??= new WeakMap();
   let merged = mergedTables.get(table);
   if (!merged) {
-    merged = makeTable(buildEntries(table, true), silent);
+    merged = makeTable(userEntries(table), true, silent);
     mergedTables.set(table, merged);
   }
   return merged;

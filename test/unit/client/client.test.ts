@@ -198,6 +198,15 @@ describe('retries', () => {
     expect((stream.requests[2] as { expectedStatuses: number[] }).expectedStatuses).toEqual([]);
     expect(samplesOf('llm_errors', { error_type: 'rate_limited' })).toHaveLength(1);
   });
+
+  it('expects the SDK rule’s statuses (408, 409, 429, every 5xx) on a retryable attempt, or the ones retry.statuses names', () => {
+    const sdk = [408, 409, 429, ...Array.from({ length: 100 }, (_, i) => 500 + i)];
+    stream.queue.push(okStream(), okStream(), okStream());
+    client().chat({ prompt: 'hi' });
+    client({ retry: { statuses: [503] } }).chat({ prompt: 'hi' });
+    client({ retry: false }).chat({ prompt: 'hi' });
+    expect(stream.requests.map((r) => (r as { expectedStatuses: number[] }).expectedStatuses)).toEqual([sdk, [503], []]);
+  });
 });
 
 describe('validation and goodput', () => {

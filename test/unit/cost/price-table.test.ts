@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { normalizePrice } from '../../../lib/cost/price.js';
 import { createPriceTable, priceFor, resolveModel } from '../../../lib/cost/price-table.js';
-import { BUILT_IN_PRICES } from '../../../lib/cost/prices.js';
+import { BUILT_IN_PRICES, builtInPriceData } from '../../../lib/cost/prices.js';
 
 const table = createPriceTable();
 
@@ -55,6 +55,41 @@ describe('the built-in price table', () => {
       expect([model, price.cacheWrite]).toEqual([model, price.input * 1.25]);
       expect(price.cachedInput).toBeCloseTo(price.input * 0.1, 12);
     }
+  });
+});
+
+describe('the lazily read built-in table', () => {
+  it('gives every built-in model the price BUILT_IN_PRICES lists, validated and frozen', () => {
+    for (const [model, entry] of Object.entries(BUILT_IN_PRICES)) {
+      const price = createPriceTable().priceFor(model)!;
+      expect([model, price]).toEqual([model, normalizePrice(entry, model)]);
+      expect(Object.isFrozen(price)).toBe(true);
+    }
+  });
+
+  it('keeps its keys lower-case and trimmed, as lookups expect', () => {
+    for (const key of Object.keys(builtInPriceData())) expect(key).toBe(key.trim().toLowerCase());
+  });
+
+  it('builds fresh data on each call, so no caller can change what the next lookup reads', () => {
+    const first = builtInPriceData();
+    first['gpt-4o']!.input = 999;
+    expect(builtInPriceData()['gpt-4o']!.input).toBe(2.5);
+    expect(priceFor('gpt-4o')?.input).toBe(2.5);
+  });
+
+  it('lists the same entries, in the same order, as a table built eagerly would', () => {
+    const entries = createPriceTable().entries;
+    expect(Object.keys(entries)).toEqual(Object.keys(BUILT_IN_PRICES));
+    expect(entries).toEqual(Object.fromEntries(Object.entries(BUILT_IN_PRICES).map(([m, p]) => [m, normalizePrice(p, m)])));
+    expect(Object.isFrozen(entries)).toBe(true);
+    expect(createPriceTable().entries['gpt-4o']).toBe(entries['gpt-4o']);
+  });
+
+  it('keeps a user entry that replaces a built-in one in the built-in place of entries, new keys last', () => {
+    const keys = Object.keys(createPriceTable({ 'acme-chat': { input: 1, output: 1 }, 'GPT-4o': { input: 2, output: 8 } }).entries);
+    expect(keys).toEqual([...Object.keys(BUILT_IN_PRICES), 'acme-chat']);
+    expect(createPriceTable({ 'GPT-4o': { input: 2, output: 8 } }).entries['gpt-4o']).toEqual({ input: 2, output: 8 });
   });
 });
 
