@@ -2,7 +2,7 @@
 // docs/benchmarks.md, each bench into its own marked section (so running one leaves the others' figures alone).
 // Not part of `npm test`. Each bench is bounded: it is stopped, with its processes, after BENCH_LIMIT_S.
 //
-//   node bench/run.mjs                      # all: overhead memory fidelity capacity mock
+//   node bench/run.mjs                      # all: overhead memory fidelity capacity mock validate
 //   node bench/run.mjs fidelity mock        # some
 //   node bench/run.mjs --wait-quiet=300     # first wait up to 300 s for the 1-minute load to drop below the CPU count
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -23,6 +23,7 @@ const BENCHES = {
   fidelity: { title: 'Timing fidelity', load: () => import('./fidelity/run.mjs') },
   capacity: { title: 'Generator capacity', load: () => import('./capacity/run.mjs') },
   mock: { title: 'Mock capacity', load: () => import('./mock/run.mjs') },
+  validate: { title: 'Validation cost', load: () => import('./validate/run.mjs') },
 };
 
 const SKELETON = `# Benchmarks
@@ -52,10 +53,6 @@ ${Object.entries(BENCHES)
 
 _Figures to come from \`node bench/sse/run-node.mjs\` (Node) and \`bench/sse/k6-parse.js\` (k6); see the comments at the
 top of each for the exact commands._
-
-## Validation cost
-
-_Figures to come from the k6 scripts in \`bench/validate/\` (\`k6-validate.js\`, \`k6-runtime-check.js\`)._
 `;
 
 function parseArgs(argv) {

@@ -1,6 +1,7 @@
 // Checks in k6's own JavaScript runtime (Sobek) that ajv compiles a schema at run time (its generated
 // code goes through `new Function`), that ajv-formats' `email` / `date-time` checks work there, and
-// that the other validators (regexes with a typographic apostrophe, surrogate pairs) agree with Node.
+// that the other validators (regexes with a typographic apostrophe, surrogate pairs) agree with Node, and that the
+// cheaper checks of lib/validate/ajv-fast-paths.ts (format fast paths, code point counts) give ajv's answers in Sobek.
 // Bundle and run:
 //   npx esbuild bench/validate/k6-runtime-check.js --bundle --format=esm --target=es2017 --platform=neutral \
 //     --external:k6 --external:'k6/*' --outfile=bench/output/k6-runtime-check.js
@@ -19,7 +20,15 @@ import {
   streamIntegrity,
   toolCall,
 } from '../../lib/validate/index.ts';
+import ucs2lengthModule from 'ajv/dist/runtime/ucs2length.js';
+import { fullFormats } from 'ajv-formats/dist/formats.js';
+import { FORMAT_FAST_PATHS, withFastPath } from '../../lib/validate/ajv-fast-paths.ts';
+import { countCodePoints } from '../../lib/validate/code-points.ts';
+import { FORMAT_CASES } from './format-cases.ts';
 import { answer20, REQUIRED_20, SCHEMA_20 } from './schema-20.ts';
+
+// A CommonJS module imported from an ES module: esbuild hands `module.exports` as the default.
+const ucs2length = ucs2lengthModule.default ?? ucs2lengthModule;
 
 export const options = {
   iterations: 1,
@@ -36,6 +45,7 @@ const others = {
   length: lengthBetween({ maxChars: 3, maxTokens: 10 }),
   finish: finish(),
   integrity: streamIntegrity(),
+  lengths: jsonSchema({ type: 'string', minLength: 2, maxLength: 3 }),
   tool: toolCall({ name: 'get_weather', argsSchema: { type: 'object', required: ['city'], properties: { city: { type: 'string' } } } }),
 };
 
@@ -74,10 +84,35 @@ export default function () {
     'unknown output tokens reported': kw(others.length, { text: 'ab', usage: {} }) === 'unknown',
     'MAX_TOKENS is truncation': kw(others.finish, { finishReason: 'MAX_TOKENS' }) === 'truncated',
     'in-stream error reported': kw(others.integrity, { complete: false, error: { type: 'overloaded_error', message: 'Overloaded' } }) === 'incomplete,error',
+    'maxLength and minLength count a surrogate pair once': ['"😀😀😀"', '"😀😀😀😀"', '"😀"'].map((t) => kw(others.lengths, { text: t })).join('|') === '|maxLength|minLength',
+    'code points counted as ajv counts them, lone surrogates included': surrogateMixes().every((s) => countCodePoints(s) === ucs2length(s)),
+    'format fast paths give ajv-formats\' answers': formatDisagreements().length === 0,
     'tool arguments checked': kw(others.tool, { toolCalls: [{ id: '1', name: 'get_weather', arguments: '{"city":1}' }] }) === 'type',
   };
+  const disagreements = formatDisagreements();
+  if (disagreements.length > 0) console.log(`format fast paths disagree with ajv-formats on: ${JSON.stringify(disagreements)}`);
   for (const [name, ok] of Object.entries(results)) {
     console.log(`${name}: ${ok}`);
     check(ok, { [name]: (v) => v === true });
   }
+}
+
+/** Strings of lone and paired surrogates, astral and BMP characters, built from char codes (Sobek's parser rejects some such literals). */
+function surrogateMixes() {
+  const units = [[0x61], [0xe9], [0xd83d, 0xde00], [0xd800], [0xdbff], [0xdc00], [0xdfff]];
+  const out = [];
+  for (const a of units) for (const b of units) for (const c of units) out.push(String.fromCharCode(...a, ...b, ...c));
+  return out;
+}
+
+/** `format value` for every case where the fast path and ajv-formats' full check answer differently. */
+function formatDisagreements() {
+  const out = [];
+  for (const [name, values] of Object.entries(FORMAT_CASES)) {
+    const full = fullFormats[name];
+    const fullCheck = typeof full === 'function' ? full : full.validate;
+    const fast = withFastPath(FORMAT_FAST_PATHS[name], full).validate;
+    for (const value of values) if (fast(value) !== fullCheck(value)) out.push(`${name} ${value}`);
+  }
+  return out;
 }

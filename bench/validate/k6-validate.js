@@ -1,21 +1,31 @@
 // Cost of validating a ~2 KB JSON answer against a 20-property schema in k6's runtime (Sobek):
 // isJSON + jsonSchema + requiredFields per call, plus each part alone and JSON.parse as a floor.
-// k6 has no clock finer than Date.now() (1 ms), so each sample times CALLS calls and divides.
-// Bundle and run:
+//
+// Two modes:
+// - Trend mode (default): 20 iterations of 500 calls of each part in one VU. k6 has no clock finer than Date.now()
+//   (1 ms), so each sample times CALLS calls and divides: wall time, so a busy machine inflates it.
+// - CPU mode (-e PART=<name>): one iteration that runs only PART, CALLS times. k6's CPU seconds (GNU time) minus
+//   those of a PART=none run (same init: the validators are built, nothing is validated), divided by CALLS, is the
+//   part's CPU per call, which other processes on the machine barely move. `node bench/run.mjs validate`
+//   (bench/validate/run.mjs) runs every part that way, in interleaved rounds.
+//
+// The parts named *ParseJSON pass k6-llm's k6 extension's parser (`llmstream.parseJSON`) as `parseJson`, so the
+// script needs k6-llm's k6 build (`npm run k6`). Bundle and run:
 //   npx esbuild bench/validate/k6-validate.js --bundle --format=esm --target=es2017 --platform=neutral \
 //     --main-fields=module,main --external:k6 --external:'k6/*' --outfile=bench/output/k6-validate.js
-//   k6 run --quiet bench/output/k6-validate.js            (CALLS=500 and ITERATIONS=20 by default, -e to change)
+//   npm run k6 -- run --quiet bench/output/k6-validate.js                  (Trend mode; -e CALLS, -e ITERATIONS)
+//   /usr/bin/time npm run k6 -- run --quiet -e PART=trio -e CALLS=4000 bench/output/k6-validate.js   (CPU mode)
 import { Trend } from 'k6/metrics';
+import llmstream from 'k6/x/llmstream';
 import { isJSON, jsonSchema, requiredFields, runValidators } from '../../lib/validate/index.ts';
 import { answer20, REQUIRED_20, SCHEMA_20 } from './schema-20.ts';
 
-const CALLS = Number(__ENV.CALLS || 500);
+const PART = __ENV.PART;
+const CALLS = Number(__ENV.CALLS || (PART ? 4000 : 500));
 
-export const options = {
-  vus: 1,
-  iterations: Number(__ENV.ITERATIONS || 20),
-  summaryTrendStats: ['avg', 'min', 'med', 'p(90)', 'max'],
-};
+export const options = PART
+  ? { vus: 1, iterations: 1, summaryTrendStats: ['avg'] }
+  : { vus: 1, iterations: Number(__ENV.ITERATIONS || 20), summaryTrendStats: ['avg', 'min', 'med', 'p(90)', 'max'] };
 
 // Distinct texts, as a load test sees: the parse memo shared by the three validators only helps
 // within one response, never across responses.
@@ -28,35 +38,63 @@ for (let i = 0; i < 64; i++) {
 }
 const INVALID = TEXTS.map((t) => t.replace('"ada.lovelace@example.com"', '"not-an-email"').replace('"GB"', '"GBR"'));
 
+// bench/validate/run.mjs bundles this script a second time behind a module that leaves SCHEMA_20 compiled at
+// build time (compileSchemaModule) here, to time the precompiled path with everything else the same.
+// In CPU mode k6's first init pass (__VU 0, which only reads options) builds nothing: compiling SCHEMA_20 there
+// (with the meta-schema check) would add ~0.8 s of CPU, and its noise, to every run.
+const precompiled = globalThis.K6LLM_BENCH_PRECOMPILED_SCHEMA_20;
+const build = !PART || __VU !== 0;
 const isJson = isJSON();
-const schema = jsonSchema(SCHEMA_20);
+const schema = build ? jsonSchema(precompiled ?? SCHEMA_20) : undefined;
 const required = requiredFields(REQUIRED_20);
 const trio = [isJson, schema, required];
-
-const trends = {
-  parse: new Trend('bench_json_parse_us'),
-  isJSON: new Trend('bench_is_json_us'),
-  jsonSchema: new Trend('bench_json_schema_us'),
-  requiredFields: new Trend('bench_required_fields_us'),
-  trio: new Trend('bench_validate_us'),
-  trioInvalid: new Trend('bench_validate_invalid_us'),
-};
+// Undefined on an extension build that predates parseJSON: the *ParseJSON parts then throw.
+const parseJson = llmstream.parseJSON;
+const fast = { parseJson };
+const trioParseJSON = build && parseJson ? [isJSON(fast), jsonSchema(precompiled ?? SCHEMA_20, fast), requiredFields(REQUIRED_20, fast)] : undefined;
 
 // Results feed a sum so no call's work is unused (Sobek does not drop dead code today; this keeps it honest if it ever does).
 let sink = 0;
 
-function time(trend, texts, fn) {
-  const started = Date.now();
-  for (let i = 0; i < CALLS; i++) fn({ text: texts[i % texts.length] });
-  trend.add(((Date.now() - started) * 1000) / CALLS);
+/** Each part: what one call does, and the texts it rotates through. */
+const PARTS = {
+  none: { texts: TEXTS, fn: () => 0 },
+  parse: { texts: TEXTS, fn: (c) => (JSON.parse(c.text) ? 1 : 0) },
+  isJSON: { texts: TEXTS, fn: (c) => (isJson.validate(c).valid ? 1 : 0) },
+  jsonSchema: { texts: TEXTS, fn: (c) => (schema.validate(c).valid ? 1 : 0) },
+  requiredFields: { texts: TEXTS, fn: (c) => (required.validate(c).valid ? 1 : 0) },
+  trio: { texts: TEXTS, fn: (c) => (runValidators(trio, c).valid ? 1 : 0) },
+  trioInvalid: { texts: INVALID, fn: (c) => runValidators(trio, c).issues.length },
+  parseJSON: { texts: TEXTS, fn: (c) => (parseJson(c.text) ? 1 : 0) },
+  trioParseJSON: { texts: TEXTS, fn: (c) => (runValidators(trioParseJSON, c).valid ? 1 : 0) },
+};
+if (PART !== undefined && !(PART in PARTS)) throw new Error(`invalid PART: expected one of ${Object.keys(PARTS).join(', ')}, got ${JSON.stringify(PART)}`);
+
+const trends = PART
+  ? {}
+  : {
+      parse: new Trend('bench_json_parse_us'),
+      isJSON: new Trend('bench_is_json_us'),
+      jsonSchema: new Trend('bench_json_schema_us'),
+      requiredFields: new Trend('bench_required_fields_us'),
+      trio: new Trend('bench_validate_us'),
+      trioInvalid: new Trend('bench_validate_invalid_us'),
+    };
+
+function runPart(name) {
+  const { texts, fn } = PARTS[name];
+  for (let i = 0; i < CALLS; i++) sink += fn({ text: texts[i % texts.length] });
 }
 
 export default function () {
-  time(trends.parse, TEXTS, (c) => { sink += JSON.parse(c.text) ? 1 : 0; });
-  time(trends.isJSON, TEXTS, (c) => { sink += isJson.validate(c).valid ? 1 : 0; });
-  time(trends.jsonSchema, TEXTS, (c) => { sink += schema.validate(c).valid ? 1 : 0; });
-  time(trends.requiredFields, TEXTS, (c) => { sink += required.validate(c).valid ? 1 : 0; });
-  time(trends.trio, TEXTS, (c) => { sink += runValidators(trio, c).valid ? 1 : 0; });
-  time(trends.trioInvalid, INVALID, (c) => { sink += runValidators(trio, c).issues.length; });
+  if (PART) {
+    runPart(PART);
+  } else {
+    for (const name of Object.keys(trends)) {
+      const started = Date.now();
+      runPart(name);
+      trends[name].add(((Date.now() - started) * 1000) / CALLS);
+    }
+  }
   if (sink < 0) console.log(sink);
 }

@@ -1,5 +1,6 @@
 import Ajv, { type Options as AjvOptions } from 'ajv';
 import addFormats from 'ajv-formats';
+import { useFastFormats, useFastLengths } from './ajv-fast-paths.js';
 import type { SchemaCompiler } from './schema-check.js';
 
 /**
@@ -7,6 +8,19 @@ import type { SchemaCompiler } from './schema-check.js';
  * both report the same issues. `allErrors`: a failed response lists every problem, not the first.
  */
 export const AJV_OPTIONS: AjvOptions = { allErrors: true };
+
+/** An ajv instance as this module makes them: `AJV_OPTIONS` (plus `options`) and the cheaper length checks. */
+export function createAjv(options: AjvOptions = {}): Ajv {
+  const ajv = new Ajv({ ...AJV_OPTIONS, ...options });
+  useFastLengths(ajv);
+  return ajv;
+}
+
+/** ajv-formats' full formats, the common ones behind a one-regex fast path (ajv-fast-paths.ts). */
+export function addFastFormats(ajv: Ajv): void {
+  addFormats(ajv);
+  useFastFormats(ajv);
+}
 
 let sharedAjv: Ajv | undefined;
 let sharedHasFormats = false;
@@ -24,9 +38,9 @@ function inK6Vu(): boolean {
 
 /** The module's own ajv instance, created on first use; ajv-formats is added once a schema needs it. */
 function defaultAjv(needsFormats: boolean): Ajv {
-  sharedAjv ??= new Ajv({ ...AJV_OPTIONS, validateSchema: !inK6Vu() });
+  sharedAjv ??= createAjv({ validateSchema: !inK6Vu() });
   if (needsFormats && !sharedHasFormats) {
-    addFormats(sharedAjv);
+    addFastFormats(sharedAjv);
     sharedHasFormats = true;
   }
   return sharedAjv;

@@ -3,6 +3,10 @@ export interface FieldPath {
   /** As the user wrote it, for messages. */
   source: string;
   segments: string[];
+  /** Per segment, its value as a canonical array index (`0`, `12`; not `01`), or -1: worked out here, not per response. */
+  indexes: number[];
+  /** Per segment, whether plain objects inherit a property of that name (`toString`, `constructor`...). */
+  inherited: boolean[];
   pointer: string;
 }
 
@@ -15,7 +19,7 @@ export function parseFieldPath(path: string): FieldPath {
     throw new TypeError(`invalid field path: expected a dot-path or JSON pointer, got ${JSON.stringify(path)}`);
   }
   const segments = path.startsWith('/') ? parsePointer(path) : parseDotPath(path);
-  return { source: path, segments, pointer: toPointer(segments) };
+  return { source: path, segments, indexes: segments.map(toIndex), inherited: segments.map((s) => s in Object.prototype), pointer: toPointer(segments) };
 }
 
 function parsePointer(path: string): string[] {
@@ -42,19 +46,42 @@ export function toPointer(segments: readonly string[]): string {
   return segments.map((s) => '/' + s.replace(/~/g, '~0').replace(/\//g, '~1')).join('');
 }
 
-/** Where a lookup stopped: `missingAt` is the index of the first segment that is absent, or -1 when all are present. */
-export function lookup(value: unknown, segments: readonly string[]): { missingAt: number; parent: unknown } {
+function toIndex(segment: string): number {
+  return /^(?:0|[1-9]\d*)$/.test(segment) ? Number(segment) : -1;
+}
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/**
+ * Index of the first segment of `path` that `value` lacks, or -1 when all are present. Only own properties count.
+ * `value` is parsed JSON, so a property read as undefined is absent, and only a name plain objects inherit needs
+ * the (in Sobek, costlier) own-property check.
+ */
+export function missingAt(value: unknown, path: FieldPath): number {
+  const { segments, indexes, inherited } = path;
   let current = value;
   for (let i = 0; i < segments.length; i++) {
-    const key = segments[i] as string;
     if (Array.isArray(current)) {
-      if (!/^(?:0|[1-9]\d*)$/.test(key) || Number(key) >= current.length) return { missingAt: i, parent: current };
-      current = current[Number(key)];
-    } else if (current !== null && typeof current === 'object' && Object.prototype.hasOwnProperty.call(current, key)) {
-      current = (current as Record<string, unknown>)[key];
+      const index = indexes[i] as number;
+      if (index < 0 || index >= current.length) return i;
+      current = current[index];
+    } else if (current !== null && typeof current === 'object') {
+      const key = segments[i] as string;
+      const next = (current as Record<string, unknown>)[key];
+      if (next === undefined || (inherited[i] && !hasOwn.call(current, key))) return i;
+      current = next;
     } else {
-      return { missingAt: i, parent: current };
+      return i;
     }
   }
-  return { missingAt: -1, parent: undefined };
+  return -1;
+}
+
+/** The value at the first `depth` segments of `path`, all of them present (`depth` <= what `missingAt` returned). */
+export function valueAt(value: unknown, path: FieldPath, depth: number): unknown {
+  let current = value;
+  for (let i = 0; i < depth; i++) {
+    current = Array.isArray(current) ? current[path.indexes[i] as number] : (current as Record<string, unknown>)[path.segments[i] as string];
+  }
+  return current;
 }

@@ -20,16 +20,26 @@ let memoText: string | undefined;
 let memoUnwrap = false;
 let memoResult: ParsedAnswer = { ok: false, message: '' };
 
-/** Parses a response text as JSON, unwrapping one fence when asked. Never throws. */
-export function parseAnswer(text: string, unwrap: boolean): ParsedAnswer {
+/** A JSON parser used before `JSON.parse`: it returns what `JSON.parse` would, or undefined to leave the text to it. */
+export type JsonParser = (text: string) => unknown;
+
+/**
+ * Parses a response text as JSON, unwrapping one fence when asked. Never throws. `parseJson`, when given, is tried
+ * first; what it declines (undefined) or throws on goes to `JSON.parse`, so every error message is JSON.parse's.
+ * The memo does not key on the parser: any parser given must build what JSON.parse builds.
+ */
+export function parseAnswer(text: string, unwrap: boolean, parseJson?: JsonParser): ParsedAnswer {
   if (text === memoText && unwrap === memoUnwrap) return memoResult;
   const source = unwrap ? unwrapFence(text) : text;
   let result: ParsedAnswer;
-  if (source.trim() === '') {
+  // unwrapFence has trimmed the text already.
+  if ((unwrap ? source : source.trim()) === '') {
     result = { ok: false, message: 'invalid JSON: expected a JSON value, got empty text' };
   } else {
     try {
-      result = { ok: true, value: JSON.parse(source) };
+      let value = parseJson === undefined ? undefined : tryParse(parseJson, source);
+      if (value === undefined) value = JSON.parse(source);
+      result = { ok: true, value };
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
       result = { ok: false, message: `invalid JSON: expected a JSON value, got ${quote(source)} (${reason})` };
@@ -39,6 +49,20 @@ export function parseAnswer(text: string, unwrap: boolean): ParsedAnswer {
   memoUnwrap = unwrap;
   memoResult = result;
   return result;
+}
+
+function tryParse(parseJson: JsonParser, source: string): unknown {
+  try {
+    return parseJson(source);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Checks a `parseJson` option when a validator is built: a script error, not a response problem. */
+export function checkParser(parseJson: unknown, where: string): JsonParser | undefined {
+  if (parseJson === undefined || typeof parseJson === 'function') return parseJson as JsonParser | undefined;
+  throw new TypeError(`invalid ${where} option parseJson: expected a function, got ${parseJson === null ? 'null' : typeof parseJson}`);
 }
 
 /** A short, quoted excerpt of a text for messages. */

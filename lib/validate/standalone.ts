@@ -3,10 +3,10 @@
  * module of ajv standalone validate functions, so a k6 script ships no schema compiler and does
  * no compile work at all. Pass an exported function to `jsonSchema()` / `toolCall({ argsSchema })`.
  */
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
+import { Name } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
-import { AJV_OPTIONS, usesFormat } from './ajv-compile.js';
+import { FORMAT_FAST_PATHS } from './ajv-fast-paths.js';
+import { addFastFormats, createAjv, usesFormat } from './ajv-compile.js';
 import type { JsonSchema } from './types.js';
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
@@ -32,8 +32,12 @@ export function compileSchemaModule(schemas: Record<string, JsonSchema>): string
       throw new TypeError(`invalid schema name: expected a JavaScript identifier, got ${JSON.stringify(name)}`);
     }
   }
-  const ajv = new Ajv({ ...AJV_OPTIONS, code: { source: true, esm: true } });
-  if (names.some((n) => usesFormat(schemas[n]))) addFormats(ajv);
+  const ajv = createAjv({ code: { source: true, esm: true } });
+  if (names.some((n) => usesFormat(schemas[n]))) {
+    addFastFormats(ajv);
+    // Formats that are not a RegExp (ajv inlines those) are read from FAST_FORMATS below, not from ajv-formats.
+    ajv.opts.code.formats = new Name(FORMATS);
+  }
   const refs: Record<string, string> = {};
   for (const name of names) {
     // A private key, so a schema's own `$id` cannot clash with another's name.
@@ -43,6 +47,29 @@ export function compileSchemaModule(schemas: Record<string, JsonSchema>): string
   }
   return toEsmImports(standaloneCode(ajv, refs));
 }
+
+const FORMATS = '__k6llmFormats';
+
+/**
+ * ajv-formats' full formats with the fast paths of ajv-fast-paths.ts in front, as `withFastPath` builds them at
+ * run time: the generated module does the same work per value as a run-time compiled schema.
+ */
+const FAST_FORMATS = [
+  `const ${FORMATS} = __k6llmFastFormats(require("ajv-formats/dist/formats").fullFormats, {`,
+  ...Object.entries(FORMAT_FAST_PATHS).map(([name, re]) => `  ${JSON.stringify(name)}: ${String(re)},`),
+  '});',
+  'function __k6llmFastFormats(full, fast) {',
+  '  const out = Object.assign({}, full);',
+  '  for (const name of Object.keys(fast)) {',
+  '    const format = full[name];',
+  '    const check = typeof format === "function" ? format : format.validate;',
+  '    const re = fast[name];',
+  '    const validate = (value) => re.test(value) || check(value);',
+  '    out[name] = typeof format === "function" ? { validate } : Object.assign({}, format, { validate });',
+  '  }',
+  '  return out;',
+  '}',
+].join('\n');
 
 /** Node's ESM loader needs the file extension on a deep import into a package without an `exports` map (ajv, ajv-formats). */
 function withExtension(spec: string): string {
@@ -58,7 +85,8 @@ function withExtension(spec: string): string {
  */
 function toEsmImports(code: string): string {
   const specifiers: string[] = [];
-  const body = code.replace(/require\("([^"\\]+)"\)/g, (_match, spec: string) => {
+  const withFormats = code.includes(FORMATS) ? code.replace(/^(?:"use strict";)?/, (strict) => `${strict}\n${FAST_FORMATS}\n`) : code;
+  const body = withFormats.replace(/require\("([^"\\]+)"\)/g, (_match, spec: string) => {
     let index = specifiers.indexOf(spec);
     if (index < 0) index = specifiers.push(spec) - 1;
     return `__k6llmRequire(__k6llmModule${index})`;
