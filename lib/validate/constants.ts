@@ -1,25 +1,19 @@
-// Models write both the ASCII and the typographic apostrophe ("can’t").
-const APOS = "['\u2019]";
-// "I" followed by a form of "cannot": "I can't", "I cannot", "I won't", "I am unable", "I'm not able".
-const I_CANNOT = `I(?: can(?:not| not|${APOS}t)| won${APOS}t| am (?:unable|not able)|${APOS}m (?:unable|not able))`;
-const ACTS = '(?:help|assist|comply|provide|fulfil|do that|share|create|generate|support|engage|answer|write)';
-
 /**
  * Common English refusals: "I can't help with", "I cannot assist", "I'm sorry, but I cannot",
  * "I apologize, but I can't", "I must decline", "As an AI (language model)". Case-insensitive.
  * A heuristic for `notMatches(REFUSAL_PATTERN)`: it misses refusals in other words or languages,
  * and an answer that quotes a refusal also matches.
+ *
+ * The alternatives, with `’` standing for either apostrophe (models write both) and CANNOT for "I can't | I cannot |
+ * I can not | I won't | I am unable | I am not able | I'm unable | I'm not able":
+ * "I'm / I am [really|very|so] sorry[,] [but] CANNOT", "I apologi[sz]e[,] [but] CANNOT", "CANNOT [to] help | assist |
+ * comply | provide | fulfil | do that | share | create | generate | support | engage | answer | write",
+ * "I must [respectfully] decline | refuse", "As an AI [language model | assistant]". One literal, not a RegExp built
+ * from these parts: k6 compiles a literal once for all VUs, and a `new RegExp(...)` again in every VU (~40 KiB each
+ * at 1,000 VUs for three such patterns, measured).
  */
-export const REFUSAL_PATTERN = new RegExp(
-  [
-    `\\bI(?:${APOS}m| am) (?:really |very |so )?sorry,? (?:but )?${I_CANNOT}`,
-    `\\bI apologi[sz]e,? (?:but )?${I_CANNOT}`,
-    `\\b${I_CANNOT}(?: to)? ${ACTS}`,
-    `\\bI must (?:respectfully )?(?:decline|refuse)`,
-    `\\bAs an AI(?: language model| assistant)?\\b`,
-  ].join('|'),
-  'i',
-);
+export const REFUSAL_PATTERN =
+  /\bI(?:['’]m| am) (?:really |very |so )?sorry,? (?:but )?I(?: can(?:not| not|['’]t)| won['’]t| am (?:unable|not able)|['’]m (?:unable|not able))|\bI apologi[sz]e,? (?:but )?I(?: can(?:not| not|['’]t)| won['’]t| am (?:unable|not able)|['’]m (?:unable|not able))|\bI(?: can(?:not| not|['’]t)| won['’]t| am (?:unable|not able)|['’]m (?:unable|not able))(?: to)? (?:help|assist|comply|provide|fulfil|do that|share|create|generate|support|engage|answer|write)|\bI must (?:respectfully )?(?:decline|refuse)|\bAs an AI(?: language model| assistant)?\b/i;
 
 /**
  * Finish reasons that mean the model ended its turn on purpose, across providers: OpenAI Chat
