@@ -13,8 +13,13 @@ import type { RateLimitState } from '../retry/index';
 import type { AttemptResult } from '../transports/types';
 import type { LlmResult } from './types';
 
+// Every read of `exec.vu` builds a new info object (~25 µs in k6 v2.2). Its `metrics.tags` is a live view of the
+// VU's tags over the VU's one lib.State, which lasts as long as the VU: read once per VU, it stays right.
+let vuTagsView: Record<string, string | number | boolean> | undefined;
+
 function withVuTags(tags: Record<string, string>, record: () => void): void {
-  const vuTags = exec.vu.metrics.tags as Record<string, string | number | boolean>;
+  vuTagsView ??= exec.vu.metrics.tags as Record<string, string | number | boolean>;
+  const vuTags = vuTagsView;
   const saved: Record<string, string | number | boolean> = {};
   const had: string[] = [];
   for (const key in tags) {
