@@ -33,8 +33,8 @@ function pickCounter(): () => [string, number, number] {
   let lastScenario = '';
   let calls = 0;
   return () => {
-    const scenario = exec.scenario.name;
-    const iteration = exec.scenario.iterationInTest;
+    // One read of exec.scenario: each read builds a new info object in k6.
+    const { name: scenario, iterationInTest: iteration } = exec.scenario;
     if (iteration !== lastIteration || scenario !== lastScenario) {
       lastIteration = iteration;
       lastScenario = scenario;
