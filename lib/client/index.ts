@@ -217,6 +217,8 @@ export function createClient(options: ClientOptions): LlmClient {
     transport: o.transport.name,
   };
   const validatorNames = o.validators.map((v) => v.name);
+  // The transport's faster JSON parser, if it has one, serves the validators too (answers are parsed once per response).
+  const validationContext = typeof o.transport.parseJson === 'function' ? { parseJson: o.transport.parseJson } : undefined;
   const retryableStatuses: number[] = o.retry.maxRetries > 0 ? (o.retry.statuses ? [...o.retry.statuses] : sdkRetryableStatuses()) : [];
 
   function chat(request: ChatRequest): LlmResult {
@@ -275,7 +277,7 @@ export function createClient(options: ClientOptions): LlmClient {
     if (estimated) tags.usage_source = 'estimated';
     const price = o.priceOf(model);
     const costUsd = price ? costOf(completion.usage, price) : undefined;
-    const validation = o.validators.length > 0 ? runValidators(o.validators, completion) : undefined;
+    const validation = o.validators.length > 0 ? runValidators(o.validators, completion, validationContext) : undefined;
     const sloMet =
       (o.slo.ttftMs === undefined || (timings.ttftMs !== undefined && timings.ttftMs <= o.slo.ttftMs)) &&
       (o.slo.tpotMs === undefined || (timings.tpotMs !== undefined && timings.tpotMs <= o.slo.tpotMs)) &&

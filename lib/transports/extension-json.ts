@@ -1,9 +1,15 @@
-// The k6 extension's one-pass JSON parser, as reader options for the providers' stream readers. Like the sse
+// The k6 extension's one-pass JSON parser, as it is (for validators) and as reader options for the providers' stream
+// readers. Like the sse
 // transport, its only importer besides the overhead bench, this module needs k6-llm's k6 (k6/x/llmstream).
 import llmstream from 'k6/x/llmstream';
 import type { ReaderOptions } from '../providers/types';
 
-const fastParse = llmstream.parseJSON;
+/**
+ * The extension's parser as it is: the value, or undefined for input it leaves to JSON.parse. Undefined on an
+ * extension build that predates it.
+ */
+export const extensionParseJSON: ((text: string) => unknown) | undefined =
+  typeof llmstream.parseJSON === 'function' ? llmstream.parseJSON : undefined;
 
 /**
  * JSON.parse through the extension's parser, several times faster in k6 for the small JSON of each stream event.
@@ -11,10 +17,10 @@ const fastParse = llmstream.parseJSON;
  * JSON.parse's. Undefined on an extension build that predates parseJSON: the readers then use JSON.parse.
  */
 export const extensionReaderOptions: ReaderOptions | undefined =
-  typeof fastParse === 'function'
+  extensionParseJSON !== undefined
     ? {
         parseJson(text: string): unknown {
-          const value = fastParse(text);
+          const value = (extensionParseJSON as (text: string) => unknown)(text);
           return value !== undefined ? value : JSON.parse(text);
         },
       }

@@ -8,7 +8,7 @@ import { createStreamDecoder } from '../providers/stream-body';
 import type { StreamDecoder } from '../providers/stream-body';
 import type { HttpRequestSpec } from '../providers/types';
 import type { AttemptResult, SendContext, Transport } from './types';
-import { extensionReaderOptions } from './extension-json';
+import { extensionParseJSON, extensionReaderOptions } from './extension-json';
 import { emptyCompletion, errorBodyOf, isWholeJson } from './shared';
 
 export interface SseTransportOptions {
@@ -23,6 +23,7 @@ export function sseTransport(options: SseTransportOptions = {}): Transport {
   return {
     name: 'sse',
     perEvent: true,
+    parseJson: extensionParseJSON,
     send(spec: HttpRequestSpec, ctx: SendContext): AttemptResult {
       const contentTimes: number[] = [];
       let firstVisibleMs: number | undefined;

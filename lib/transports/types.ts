@@ -40,5 +40,10 @@ export interface Transport {
   readonly name: string;
   /** Whether it observes each event's arrival (and so can measure TTFT and ITL). */
   readonly perEvent: boolean;
+  /**
+   * A faster JSON.parse the transport has (the sse transport: its k6 extension's), returning undefined for what it
+   * leaves to JSON.parse. The client hands it to the validators, which then parse answers with it.
+   */
+  readonly parseJson?: (text: string) => unknown;
   send(spec: HttpRequestSpec, ctx: SendContext): AttemptResult;
 }

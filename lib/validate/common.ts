@@ -3,6 +3,7 @@ export type {
   JsonSchema,
   PrecompiledSchema,
   SchemaError,
+  ValidationContext,
   ValidationIssue,
   ValidationReport,
   ValidationResult,

@@ -1,4 +1,4 @@
-import type { ValidationIssue, ValidationReport, ValidationResult, ValidationTarget, Validator } from './types.js';
+import type { ValidationContext, ValidationIssue, ValidationReport, ValidationResult, ValidationTarget, Validator } from './types.js';
 
 function isValidator(value: unknown): value is Validator {
   return value !== null && typeof value === 'object' && typeof (value as Validator).validate === 'function';
@@ -21,14 +21,14 @@ function exceptionIssue(validator: string, message: string): ValidationIssue {
  * Runs one validator and never throws: a throw, a non-validator or a malformed result becomes an
  * issue with keyword `exception`, so one broken custom check cannot end a VU's iteration.
  */
-function runOne(validator: Validator, completion: ValidationTarget): ValidationResult {
+function runOne(validator: Validator, completion: ValidationTarget, context: ValidationContext | undefined): ValidationResult {
   // The name is only needed to explain a failure: worked out then (each function call costs ~1 µs in Sobek).
   if (!isValidator(validator)) {
     return { valid: false, issues: [exceptionIssue(nameOf(validator), `invalid validator: expected { name, validate() }, got ${describe(validator)}`)] };
   }
   let outcome: ValidationResult;
   try {
-    outcome = validator.validate(completion);
+    outcome = validator.validate(completion, context);
   } catch (err) {
     const reason = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
     return { valid: false, issues: [exceptionIssue(nameOf(validator), `validator threw: ${reason}`)] };
@@ -58,11 +58,11 @@ export function all(validators: readonly Validator[]): Validator {
   const list = [...validators];
   return {
     name: 'all',
-    validate(completion) {
+    validate(completion, context) {
       const issues: ValidationIssue[] = [];
       let valid = true;
       for (let i = 0; i < list.length; i++) {
-        const r = runOne(list[i] as Validator, completion);
+        const r = runOne(list[i] as Validator, completion, context);
         if (!r.valid) valid = false;
         if (r.issues.length > 0) issues.push(...r.issues);
       }
@@ -78,10 +78,10 @@ export function any(validators: readonly Validator[]): Validator {
   const list = [...validators];
   return {
     name: 'any',
-    validate(completion) {
+    validate(completion, context) {
       const issues: ValidationIssue[] = [];
       for (let i = 0; i < list.length; i++) {
-        const r = runOne(list[i] as Validator, completion);
+        const r = runOne(list[i] as Validator, completion, context);
         if (r.valid) return { valid: true, issues: [] };
         issues.push(...r.issues);
       }
@@ -97,8 +97,8 @@ export function named(name: string, validator: Validator): Validator {
   const inner = validator.name;
   return {
     name,
-    validate(completion) {
-      const r = runOne(validator, completion);
+    validate(completion, context) {
+      const r = runOne(validator, completion, context);
       return { valid: r.valid, issues: r.issues.map((i) => (i.validator === inner ? { ...i, validator: name } : i)) };
     },
   };
@@ -110,7 +110,11 @@ export function named(name: string, validator: Validator): Validator {
  * (HTTP status, transport error) is reported by the client, and validators still run on whatever
  * content arrived.
  */
-export function runValidators(validators: Validator | readonly Validator[], completion: ValidationTarget): ValidationReport {
+export function runValidators(
+  validators: Validator | readonly Validator[],
+  completion: ValidationTarget,
+  context?: ValidationContext,
+): ValidationReport {
   const list: readonly Validator[] = Array.isArray(validators) ? validators : [validators as Validator];
   const issues: ValidationIssue[] = [];
   const failed: string[] = [];
@@ -118,7 +122,7 @@ export function runValidators(validators: Validator | readonly Validator[], comp
   // for-of or a spread (~5% of the isJSON + jsonSchema + requiredFields cost in bench/validate/k6-validate.js).
   for (let i = 0; i < list.length; i++) {
     const v = list[i] as Validator;
-    const r = runOne(v, completion);
+    const r = runOne(v, completion, context);
     if (r.issues.length > 0) issues.push(...r.issues);
     if (!r.valid) {
       const name = nameOf(v);

@@ -33,12 +33,25 @@ export interface ValidationResult {
   issues: ValidationIssue[];
 }
 
+/** How a run of validators may do its work; nothing in it changes a result. */
+export interface ValidationContext {
+  /**
+   * A JSON parser to try before `JSON.parse`, which gets what it declines (undefined) or throws on: the client passes
+   * its transport's (the sse transport's is k6-llm's k6 extension's `parseJSON`). A validator's own `parseJson`
+   * option wins.
+   */
+  parseJson?: (text: string) => unknown;
+}
+
 /** A named check of a response's content. Build one with a factory (`isJSON()`, `jsonSchema(schema)`, ...) in the init context. */
 export interface Validator {
   /** Reported in `ValidationIssue.validator` and `ValidationReport.failed`; rename with `named()`. */
   readonly name: string;
-  /** Pure; returns data and does not throw on any response (`runValidators` catches it if a custom one does). */
-  validate(completion: ValidationTarget): ValidationResult;
+  /**
+   * Pure; returns data and does not throw on any response (`runValidators` catches it if a custom one does).
+   * `context` is optional to read: a validator that ignores it is correct.
+   */
+  validate(completion: ValidationTarget, context?: ValidationContext): ValidationResult;
 }
 
 /** What `runValidators` returns. */

@@ -3,7 +3,7 @@ import { DEFAULT_FINISH_REASONS, TRUNCATION_FINISH_REASONS } from './constants.j
 import { missingAt, parseFieldPath, toPointer, valueAt, type FieldPath } from './field-path.js';
 import { checkParser, parseAnswer, quote, type JsonParser } from './json-answer.js';
 import { checkSchema, type SchemaCompiler, type SchemaCompilerInstance } from './schema-check.js';
-import type { JsonSchema, PrecompiledSchema, ValidationIssue, ValidationResult, ValidationTarget, Validator } from './types.js';
+import type { JsonSchema, PrecompiledSchema, ValidationContext, ValidationIssue, ValidationResult, ValidationTarget, Validator } from './types.js';
 
 /** Options of the validators that read the text as JSON. */
 export interface JsonTextOptions {
@@ -83,9 +83,19 @@ function textOf(completion: ValidationTarget): string {
   return typeof completion?.text === 'string' ? completion.text : '';
 }
 
-/** Reads the text as JSON, or gives the `json` issue saying why it is not. */
-function readJson(completion: ValidationTarget, unwrap: boolean, validator: string, parseJson: JsonParser | undefined): { value: unknown } | { issue: ValidationIssue } {
-  const parsed = parseAnswer(textOf(completion), unwrap, parseJson);
+/**
+ * Reads the text as JSON, or gives the `json` issue saying why it is not. The validator's own `parseJson` option wins
+ * over the run's (`ValidationContext.parseJson`, from the client's transport).
+ */
+function readJson(
+  completion: ValidationTarget,
+  unwrap: boolean,
+  validator: string,
+  parseJson: JsonParser | undefined,
+  context: ValidationContext | undefined,
+): { value: unknown } | { issue: ValidationIssue } {
+  const parser = parseJson ?? (typeof context?.parseJson === 'function' ? context.parseJson : undefined);
+  const parsed = parseAnswer(textOf(completion), unwrap, parser);
   if (parsed.ok) return { value: parsed.value };
   return { issue: { validator, path: '/text', keyword: 'json', message: parsed.message } };
 }
@@ -96,8 +106,8 @@ export function isJSON(options: JsonTextOptions = {}): Validator {
   const parseJson = checkParser(options?.parseJson, 'isJSON');
   return {
     name: 'isJSON',
-    validate(completion) {
-      const read = readJson(completion, unwrap, 'isJSON', parseJson);
+    validate(completion, context) {
+      const read = readJson(completion, unwrap, 'isJSON', parseJson, context);
       return result('issue' in read ? [read.issue] : []);
     },
   };
@@ -110,8 +120,8 @@ export function jsonSchemaWith(compile: SchemaCompiler, schema: JsonSchema | Pre
   const parseJson = checkParser(options?.parseJson, 'jsonSchema');
   return {
     name: 'jsonSchema',
-    validate(completion) {
-      const read = readJson(completion, unwrap, 'jsonSchema', parseJson);
+    validate(completion, context) {
+      const read = readJson(completion, unwrap, 'jsonSchema', parseJson, context);
       if ('issue' in read) return result([read.issue]);
       return result(checkSchema(check, read.value, 'jsonSchema', ''));
     },
@@ -132,8 +142,8 @@ export function requiredFields(paths: string | readonly string[], options: JsonT
   const parseJson = checkParser(options?.parseJson, 'requiredFields');
   return {
     name: 'requiredFields',
-    validate(completion) {
-      const read = readJson(completion, unwrap, 'requiredFields', parseJson);
+    validate(completion, context) {
+      const read = readJson(completion, unwrap, 'requiredFields', parseJson, context);
       if ('issue' in read) return result([read.issue]);
       const issues: ValidationIssue[] = [];
       for (let i = 0; i < fields.length; i++) {

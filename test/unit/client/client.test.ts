@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createClient, errorTypeOf } from '../../../lib/client/index';
 import { sseTransport } from '../../../lib/transports/sse';
 import { httpTransport } from '../../../lib/transports/http';
-import { isJSON } from '../../../lib/validate/index';
+import { isJSON, requiredFields } from '../../../lib/validate/index';
 import * as stream from '../../fakes/k6-llmstream';
 import * as http from '../../fakes/k6-http';
 import { checks, slept } from '../../fakes/k6';
@@ -141,6 +141,16 @@ describe('chat over the streaming transport', () => {
     expect(r.text).toBe('Hi');
     expect(r.errorType).toBe('malformed');
     expect(r.error?.message).toContain('invalid JSON in stream event');
+  });
+
+  it("hands the transport's parseJSON to the validators, which parse the answer with it", () => {
+    stream.parsed.length = 0;
+    const answer = '{"city":"Paris"}';
+    stream.queue.push({ status: 200, chunks: [[sse(tok(answer), fin, '[DONE]'), 50]] });
+    const r = client({ validate: [isJSON(), requiredFields(['city'])] }).chat({ prompt: 'hi' });
+    expect(r.validation?.valid).toBe(true);
+    // The two stream events, then the answer once for both validators.
+    expect(stream.parsed).toEqual([JSON.stringify(tok(answer)), JSON.stringify(fin), answer]);
   });
 
   it('estimates and labels output tokens when the server reports no usage', () => {

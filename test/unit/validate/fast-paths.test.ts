@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { addFastFormats, createAjv } from '../../../lib/validate/ajv-compile.js';
 import { FORMAT_FAST_PATHS, withFastPath } from '../../../lib/validate/ajv-fast-paths.js';
 import { countCodePoints } from '../../../lib/validate/code-points.js';
-import { isJSON, jsonSchema, lengthBetween, requiredFields, runValidators } from '../../../lib/validate/index.js';
+import { all, any, isJSON, jsonSchema, lengthBetween, named, requiredFields, runValidators } from '../../../lib/validate/index.js';
 import { FORMAT_CASES } from '../../../bench/validate/format-cases.js';
 import { answer20, SCHEMA_20 } from '../../../bench/validate/schema-20.js';
 import { text } from './fixtures.js';
@@ -196,6 +196,26 @@ describe('the parseJson option', () => {
       expect(throws.validate(text(` ${t}`))).toEqual(expected);
       expect(expected.valid).toBe(t.startsWith('{"declined"'));
     }
+  });
+
+  it("takes the run's parser from runValidators' context, through all/any/named; a validator's own option wins", () => {
+    const run = counting();
+    const own = counting();
+    const validators = [
+      all([isJSON(), named('schema', jsonSchema({ type: 'object', required: ['a'] }))]),
+      any([requiredFields(['a.b'])]),
+    ];
+    const report = runValidators(validators, text('{"a":{"b":1}}'), { parseJson: run.parse });
+    expect(report.valid).toBe(true);
+    expect(run.calls).toEqual(['{"a":{"b":1}}']);
+    runValidators([isJSON({ parseJson: own.parse })], text('{"own":1}'), { parseJson: run.parse });
+    expect(own.calls).toEqual(['{"own":1}']);
+    expect(run.calls).toHaveLength(1);
+    // Not a function: ignored, JSON.parse alone, the same report.
+    expect(runValidators(validators, text('{"a":{"b":2}}'), { parseJson: 'fast' as never }).valid).toBe(true);
+    // A parser that declines changes nothing in the issues.
+    const declined = runValidators([isJSON()], text('{"broken": '), { parseJson: () => undefined });
+    expect(declined).toEqual(runValidators([isJSON()], text(' {"broken": ')));
   });
 
   it('throws at construction when parseJson is not a function', () => {
