@@ -131,19 +131,12 @@ func (p *jsonParser) object(depth int) (sobek.Value, bool) {
 		if obj.Set(key, v) != nil {
 			return nil, false
 		}
-		p.skipSpace()
-		if p.i >= len(p.s) {
+		more, ok := p.after('}')
+		if !ok {
 			return nil, false
 		}
-		switch p.s[p.i] {
-		case ',':
-			p.i++
-			p.skipSpace()
-		case '}':
-			p.i++
+		if !more {
 			return obj, true
-		default:
-			return nil, false
 		}
 	}
 }
@@ -162,21 +155,33 @@ func (p *jsonParser) array(depth int) (sobek.Value, bool) {
 			return nil, false
 		}
 		items = append(items, v)
-		p.skipSpace()
-		if p.i >= len(p.s) {
+		more, ok := p.after(']')
+		if !ok {
 			return nil, false
 		}
-		switch p.s[p.i] {
-		case ',':
-			p.i++
-			p.skipSpace()
-		case ']':
-			p.i++
+		if !more {
 			return p.rt.NewArray(items...), true
-		default:
-			return nil, false
 		}
 	}
+}
+
+// after reads what follows a member or an element: a comma (more to come) or the closer (done); anything else is
+// not JSON.
+func (p *jsonParser) after(closer byte) (more, ok bool) {
+	p.skipSpace()
+	if p.i >= len(p.s) {
+		return false, false
+	}
+	switch p.s[p.i] {
+	case ',':
+		p.i++
+		p.skipSpace()
+		return true, true
+	case closer:
+		p.i++
+		return false, true
+	}
+	return false, false
 }
 
 // number reads the JSON number grammar exactly: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?

@@ -16,11 +16,12 @@ export const extensionParseJSON: ((text: string) => unknown) | undefined =
  * What it declines (invalid JSON and a few rare valid inputs) goes to JSON.parse, so every value and every error is
  * JSON.parse's. Undefined on an extension build that predates parseJSON: the readers then use JSON.parse.
  */
+const fast = extensionParseJSON;
 export const extensionReaderOptions: ReaderOptions | undefined =
-  extensionParseJSON !== undefined
+  fast !== undefined
     ? {
         parseJson(text: string): unknown {
-          const value = (extensionParseJSON as (text: string) => unknown)(text);
+          const value = fast(text);
           return value !== undefined ? value : JSON.parse(text);
         },
       }
