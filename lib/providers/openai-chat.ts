@@ -78,7 +78,7 @@ function firstChoice(chunk: Partial<ChatChunkWire>): Partial<ChoiceWire> | undef
 }
 
 /** Which call each tool-call fragment belongs to. */
-interface ToolKeys {
+export interface ToolKeys {
   byIndex: Map<number, { key: string; id?: string }>;
   last?: string;
 }
@@ -125,7 +125,45 @@ function applyDelta(builder: CompletionBuilder, delta: Partial<DeltaWire>, keys:
   }
 }
 
-function applyChunk(builder: CompletionBuilder, value: unknown, keys: ToolKeys): boolean {
+/** Applies one parsed chunk; true when it carried a finish reason. */
+export function applyChunk(builder: CompletionBuilder, value: unknown, keys: ToolKeys): boolean {
+  // Nearly every event of a healthy stream is one choice with a plain delta (text, or nothing), no usage and no
+  // error. That shape is read here inline: each helper call costs about 1 µs in k6's interpreter, and the general
+  // path below makes about fifteen per event. The outcome is the general path's (test/unit/providers/openai-chat).
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    const chunk = value as ChatChunkWire & { error?: unknown; object?: unknown };
+    const choices = chunk.choices;
+    if (
+      (chunk.error === undefined || chunk.error === null) &&
+      chunk.object !== 'error' &&
+      (chunk.usage === undefined || chunk.usage === null) &&
+      Array.isArray(choices) &&
+      choices.length === 1
+    ) {
+      const choice = choices[0] as ChoiceWire | null;
+      const delta = choice !== null && typeof choice === 'object' && !Array.isArray(choice) ? choice.delta : undefined;
+      if (
+        delta !== null && typeof delta === 'object' && !Array.isArray(delta) &&
+        (delta.tool_calls === undefined || delta.tool_calls === null) &&
+        (delta.reasoning === undefined || delta.reasoning === null) &&
+        (delta.reasoning_content === undefined || delta.reasoning_content === null) &&
+        (delta.refusal === undefined || delta.refusal === null)
+      ) {
+        builder.setId(chunk.id);
+        builder.setModel(chunk.model);
+        builder.addText(delta.content);
+        const reason = (choice as ChoiceWire).finish_reason;
+        if (typeof reason !== 'string' || reason === '') return false;
+        builder.setFinishReason(reason);
+        return true;
+      }
+    }
+  }
+  return applyAnyChunk(builder, value, keys);
+}
+
+/** Any chunk, every field read through the shape helpers: `applyChunk` for what its fast path does not take. */
+export function applyAnyChunk(builder: CompletionBuilder, value: unknown, keys: ToolKeys): boolean {
   const error = openAiError(value);
   if (error) {
     builder.fail(error.type, error.message);
