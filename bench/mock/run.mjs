@@ -6,6 +6,7 @@ import { rmSync } from 'node:fs';
 import { bundleScript, readJsonLines, runK6 } from '../lib/k6.mjs';
 import { fetchRecords, startMock } from '../lib/mock.mjs';
 import { loadAverage } from '../lib/machine.mjs';
+import { buildFloor, runFloor } from '../lib/floor.mjs';
 import { table } from '../lib/markdown.mjs';
 import { outputDir } from '../lib/paths.mjs';
 import { fmt, summarize } from '../lib/stats.mjs';
@@ -59,6 +60,20 @@ export async function run({ log, loads }) {
     loads.push(loadAverage());
     results.push(await level(streams, script, log));
   }
+  // The same writes and reads with nothing else: what this machine allows any mock and load generator.
+  const floorBuild = buildFloor();
+  const floors = [];
+  if (floorBuild.ok) {
+    for (const streams of LEVELS) {
+      loads.push(loadAverage());
+      const f = await runFloor(streams, STREAM_WORKLOAD);
+      log(`  floor ${streams} streams: send error p50 ${fmt(f.p50)} p99 ${fmt(f.p99)} ms over ${f.writes} writes; ${fmt((f.serverCpuS + f.driverCpuS) / f.wallS)} cores`);
+      floors.push(f);
+    }
+  } else {
+    log(`  loopback floor skipped: ${floorBuild.why}`);
+  }
+  const floorAtGoal = floors.find((f) => f.streams === GOAL_STREAMS);
   const atGoal = results.find((r) => r.streams === GOAL_STREAMS);
   const met = atGoal && atGoal.incomplete === 0 && atGoal.chunk.p99 <= GOAL_P99_MS;
   const w = STREAM_WORKLOAD;
@@ -85,9 +100,40 @@ export async function run({ log, loads }) {
     '',
     `Goal: ≥ ${GOAL_STREAMS.toLocaleString('en')} streams with send error p99 ≤ ${GOAL_P99_MS} ms on 2 cores — **${met ? 'met' : 'missed'}** ` +
       `(p99 ${fmt(atGoal?.chunk.p99)} ms at ${GOAL_STREAMS.toLocaleString('en')}).`,
+    '',
+    ...floorSection(floors, floorBuild),
   ].join('\n');
   const verdict =
     `send error p99 ${results.map((r) => `${fmt(r.chunk.p99, 1)} ms at ${r.streams}`).join(', ')} streams; ` +
-    `≥ ${GOAL_STREAMS.toLocaleString('en')} streams at p99 ≤ ${GOAL_P99_MS} ms: ${met ? 'met' : '**missed**'}.`;
-  return { body, results, verdict };
+    `≥ ${GOAL_STREAMS.toLocaleString('en')} streams at p99 ≤ ${GOAL_P99_MS} ms: ${met ? 'met' : '**missed**'}` +
+    (floorAtGoal ? `; the loopback floor (the same writes and reads in Go, no HTTP) ${fmt(floorAtGoal.p99, 1)} ms at ${GOAL_STREAMS.toLocaleString('en')}.` : '.');
+  return { body, results, floors, verdict };
+}
+
+function floorSection(floors, floorBuild) {
+  if (!floorBuild.ok) return [`The loopback floor was not measured: \`go build\` of bench/floor failed (${floorBuild.why}).`];
+  const w = STREAM_WORKLOAD;
+  return [
+    `**The loopback floor, same run.** \`bench/floor/main.go\` does the same writes and reads with nothing else: \`floor serve\` ` +
+      `waits ${w.ttftMs} ms after each request line and writes ${w.tokens} frames of ${180} bytes (the size of the mock's chunks ` +
+      `with HTTP framing), one per ${w.itlMs} ms, each on its own timer and timed against its plan; \`floor drive\` holds N connections ` +
+      `in one process and reads each answer whole before sending the next request line. Both are Go, with no HTTP, JSON or ` +
+      `JavaScript; same levels, stagger and steady window as above. Whatever the floor misses, no mock and load generator ` +
+      `sharing this machine can meet: it is the cost of the socket writes and reads themselves.`,
+    '',
+    table(
+      ['streams', 'requests', 'writes', 'send error p50 ms', 'send error p99 ms', 'max ms', 'server CPU (cores)', 'driver CPU (cores)', 'both (cores)'],
+      floors.map((f) => [
+        f.streams,
+        `${f.requests}${f.incomplete ? ` (${f.incomplete} incomplete)` : ''}`,
+        f.writes,
+        fmt(f.p50),
+        fmt(f.p99),
+        fmt(f.max),
+        fmt(f.serverCpuS / f.wallS),
+        fmt(f.driverCpuS / f.wallS),
+        fmt((f.serverCpuS + f.driverCpuS) / f.wallS),
+      ]),
+    ),
+  ];
 }

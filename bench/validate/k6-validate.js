@@ -17,7 +17,10 @@
 //   /usr/bin/time npm run k6 -- run --quiet -e PART=trio -e CALLS=4000 bench/output/k6-validate.js   (CPU mode)
 import { Trend } from 'k6/metrics';
 import llmstream from 'k6/x/llmstream';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
 import { isJSON, jsonSchema, requiredFields, runValidators } from '../../lib/validate/index.ts';
+import { compileSchema } from '../../lib/validate/ajv-compile.ts';
 import { answer20, REQUIRED_20, SCHEMA_20 } from './schema-20.ts';
 
 const PART = __ENV.PART;
@@ -53,6 +56,17 @@ const parseJson = llmstream.parseJSON;
 const fast = { parseJson };
 const trioParseJSON = build && parseJson ? [isJSON(fast), jsonSchema(precompiled ?? SCHEMA_20, fast), requiredFields(REQUIRED_20, fast)] : undefined;
 
+// References with no validator around the check: JSON.parse (or the extension's parser) and a compiled schema
+// check, called directly. `plainCheck` is what a script without k6-llm would compile (ajv + ajv-formats, all errors);
+// `libCheck` is the function k6-llm's jsonSchema() calls, with its cheaper length and format checks.
+const plainCheck = build && !precompiled ? (() => {
+  // validateSchema off only spares each run the meta-schema check at init; the compiled code is the same.
+  const ajv = new Ajv({ allErrors: true, validateSchema: false });
+  addFormats(ajv);
+  return ajv.compile(SCHEMA_20);
+})() : undefined;
+const libCheck = build ? compileSchema(precompiled ?? SCHEMA_20) : undefined;
+
 // Results feed a sum so no call's work is unused (Sobek does not drop dead code today; this keeps it honest if it ever does).
 let sink = 0;
 
@@ -66,6 +80,9 @@ const PARTS = {
   trio: { texts: TEXTS, fn: (c) => (runValidators(trio, c).valid ? 1 : 0) },
   trioInvalid: { texts: INVALID, fn: (c) => runValidators(trio, c).issues.length },
   parseJSON: { texts: TEXTS, fn: (c) => (parseJson(c.text) ? 1 : 0) },
+  refPlainAjv: { texts: TEXTS, fn: (c) => (plainCheck(JSON.parse(c.text)) ? 1 : 0) },
+  refCheck: { texts: TEXTS, fn: (c) => (libCheck(JSON.parse(c.text)) ? 1 : 0) },
+  refCheckParseJSON: { texts: TEXTS, fn: (c) => (libCheck(parseJson(c.text)) ? 1 : 0) },
   trioParseJSON: { texts: TEXTS, fn: (c) => (runValidators(trioParseJSON, c).valid ? 1 : 0) },
 };
 if (PART !== undefined && !(PART in PARTS)) throw new Error(`invalid PART: expected one of ${Object.keys(PARTS).join(', ')}, got ${JSON.stringify(PART)}`);

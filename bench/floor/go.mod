@@ -1,0 +1,3 @@
+module k6-llm/bench/floor
+
+go 1.22

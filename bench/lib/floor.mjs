@@ -1,0 +1,76 @@
+// The loopback floor (bench/floor/main.go): the streams' writes and reads in two small Go processes, with no HTTP,
+// JSON or JavaScript. Run beside the mock at each level, it shows what the machine itself allows.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { runTimed, spawnTracked, stopTracked } from './processes.mjs';
+import { outputDir, root } from './paths.mjs';
+import { requestLengthMs } from './streams.mjs';
+
+const floorBin = join(outputDir, 'floor');
+let built;
+
+/** Builds bench/floor into bench/output/floor once per process; resolves to false (with the reason) when Go is missing. */
+export function buildFloor() {
+  built ??= (() => {
+    const r = spawnSync('go', ['build', '-trimpath', '-o', floorBin, '.'], { cwd: join(root, 'bench', 'floor'), encoding: 'utf8' });
+    if (r.error || r.status !== 0 || !existsSync(floorBin)) return { ok: false, why: (r.error?.message ?? r.stderr ?? '').trim() || `go build exited ${r.status}` };
+    return { ok: true };
+  })();
+  return built;
+}
+
+/**
+ * One level of the floor: `floor serve` as the mock and `floor drive` as the load generator, the workload's TTFT,
+ * ITL, tokens and steady window. Resolves with the send error figures and both processes' CPU seconds.
+ */
+export async function runFloor(streams, w) {
+  const server = spawnTracked(
+    floorBin,
+    ['serve', '-ttft-ms', String(w.ttftMs), '-itl-ms', String(w.itlMs), '-tokens', String(w.tokens), '-warmup-ms', String(w.warmupMs), '-window-ms', String(w.durationS * 1000 - w.warmupMs - requestLengthMs(w))],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let out = '';
+  server.stdout.setEncoding('utf8');
+  server.stdout.on('data', (d) => (out += d));
+  try {
+    const addr = await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('floor serve did not print its address within 5 s')), 5_000);
+      const poll = setInterval(() => {
+        const m = /listening on (\S+)/.exec(out);
+        if (m) {
+          clearInterval(poll);
+          clearTimeout(timer);
+          resolve(m[1]);
+        }
+      }, 20);
+      server.once('exit', (code) => {
+        clearInterval(poll);
+        clearTimeout(timer);
+        reject(new Error(`floor serve exited with ${code} before listening`));
+      });
+    });
+    const drive = await runTimed(floorBin, ['drive', '-addr', addr, '-streams', String(streams), '-duration-ms', String(w.durationS * 1000), '-stagger-ms', String(requestLengthMs(w))], {
+      timeoutMs: w.durationS * 1000 + 30_000,
+    });
+    if (drive.code !== 0) throw new Error(`floor drive exited with ${drive.code}: ${drive.stderr}`);
+    const driver = JSON.parse(drive.stdout.trim().split('\n').pop());
+    await stopTracked(server, { signal: 'SIGINT' });
+    const served = JSON.parse(out.trim().split('\n').pop());
+    return {
+      streams,
+      requests: served.requests,
+      incomplete: served.incomplete,
+      writes: served.writes,
+      p50: served.p50,
+      p99: served.p99,
+      max: served.max,
+      serverCpuS: served.cpuUser + served.cpuSys,
+      driverCpuS: driver.cpuUser + driver.cpuSys,
+      driverFailed: driver.failed,
+      wallS: drive.wallS,
+    };
+  } finally {
+    await stopTracked(server, { signal: 'SIGKILL' });
+  }
+}
