@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'test-output/**', 'bench/output/**', 'k6/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'test-output/**', 'bench/output/**', 'k6/**', 'examples/generated/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
