@@ -219,7 +219,8 @@ export function createClient(options: ClientOptions): LlmClient {
   const validatorNames = o.validators.map((v) => v.name);
   // The transport's faster JSON parser, if it has one, serves the validators too (answers are parsed once per response).
   const validationContext = typeof o.transport.parseJson === 'function' ? { parseJson: o.transport.parseJson } : undefined;
-  const retryableStatuses: number[] = o.retry.maxRetries > 0 ? (o.retry.statuses ? [...o.retry.statuses] : sdkRetryableStatuses()) : [];
+  // Frozen: transports may keep what they derive from it by identity (the http transport's status callback).
+  const retryableStatuses: readonly number[] = Object.freeze(o.retry.maxRetries > 0 ? (o.retry.statuses ? [...o.retry.statuses] : sdkRetryableStatuses()) : []);
 
   function chat(request: ChatRequest): LlmResult {
     const req: ChatRequest = { ...request, stream: request.stream ?? o.stream };

@@ -72,7 +72,9 @@ function record(r: LlmResult, extra: { cacheHitRatio: number | undefined; perEve
   if (r.ok) {
     if (t.ttftMs !== undefined) m.ttft.add(t.ttftMs);
     if (t.ttfoMs !== undefined) m.ttfo.add(t.ttfoMs);
-    for (const gap of t.itlMs) m.itl.add(gap);
+    // Indexed loops on the per-request path: a for-of steps an iterator, about 10x the cost in k6's runtime.
+    const gaps = t.itlMs;
+    for (let i = 0; i < gaps.length; i++) m.itl.add(gaps[i] as number);
     if (t.tpotMs !== undefined) m.tpot.add(t.tpotMs);
     const genMs = t.ttftMs !== undefined ? t.e2eMs - t.ttftMs : t.e2eMs;
     if (u.outputTokens !== undefined && u.outputTokens > 1 && genMs > 0) {
@@ -92,7 +94,9 @@ function record(r: LlmResult, extra: { cacheHitRatio: number | undefined; perEve
   m.estimatedUsage.add(u.source === 'estimated');
   // One sample per validator per response, tagged by the validator: the rate is the share
   // of validator runs that failed, and `llm_validation_failed{validator:...}` isolates one.
-  for (const name of extra.validators) {
+  const validators = extra.validators;
+  for (let i = 0; i < validators.length; i++) {
+    const name = validators[i] as string;
     m.validationFailed.add(r.validation !== undefined && r.validation.failed.includes(name), { validator: name });
   }
   m.goodput.add(r.goodput);

@@ -31,7 +31,10 @@ export interface StreamEnd {
 /** Sums the defined counts; undefined when none is defined, so "not reported" never turns into 0. */
 export function sumCounts(...values: (number | undefined)[]): number | undefined {
   let total: number | undefined;
-  for (const value of values) if (value !== undefined) total = (total ?? 0) + value;
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (value !== undefined) total = (total ?? 0) + value;
+  }
   return total;
 }
 
@@ -212,7 +215,8 @@ const SPENT: EventEffect = noEffect();
 export function normalizeUsage(counts: UsageCounts | undefined): Usage {
   const usage: Usage = { source: 'none' };
   if (!counts) return usage;
-  for (const key of COUNT_KEYS) {
+  for (let i = 0; i < COUNT_KEYS.length; i++) {
+    const key = COUNT_KEYS[i] as (typeof COUNT_KEYS)[number];
     const value = counts[key];
     if (typeof value === 'number' && Number.isFinite(value)) {
       usage[key] = value;

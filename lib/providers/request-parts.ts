@@ -71,7 +71,7 @@ function authHeader(scheme: AuthScheme, key: string): [string, string] {
 /** Sets a header, replacing any existing one whose name differs only in case. */
 export function setHeader(headers: Record<string, string>, name: string, value: string): void {
   const lower = name.toLowerCase();
-  for (const existing of Object.keys(headers)) {
+  for (const existing in headers) {
     if (existing.toLowerCase() === lower) delete headers[existing];
   }
   headers[name] = value;
@@ -88,14 +88,23 @@ export function buildHeaders(
 ): Record<string, string> {
   const headers: Record<string, string> = { 'Content-Type': 'application/json' };
   if (options.accept) headers.Accept = options.accept;
-  for (const [name, value] of Object.entries(options.fixed ?? {})) setHeader(headers, name, value);
+  setHeaders(headers, options.fixed);
   if (config.apiKey) {
-    const [name, value] = authHeader(options.auth, config.apiKey);
-    setHeader(headers, name, value);
+    const auth = authHeader(options.auth, config.apiKey);
+    setHeader(headers, auth[0], auth[1]);
   }
-  for (const [name, value] of Object.entries(config.headers ?? {})) setHeader(headers, name, value);
-  for (const [name, value] of Object.entries(request.headers ?? {})) setHeader(headers, name, value);
+  setHeaders(headers, config.headers);
+  setHeaders(headers, request.headers);
   return headers;
+}
+
+// for-in rather than for-of over Object.entries: this runs on every request, and iterators and array
+// destructuring cost about ten times a plain loop in k6's runtime.
+function setHeaders(headers: Record<string, string>, from: Record<string, string> | undefined): void {
+  if (!from) return;
+  for (const name in from) {
+    if (Object.prototype.hasOwnProperty.call(from, name)) setHeader(headers, name, from[name] as string);
+  }
 }
 
 /** The request's `extra` fields over the built body, shallow; an `undefined` value removes a field. */
@@ -116,7 +125,9 @@ export function argumentsObject(args: string): unknown {
 /** Drops keys whose value is undefined, so bodies stay minimal. */
 export function compact<T extends Record<string, unknown>>(value: T): T {
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) if (value[key] !== undefined) out[key] = value[key];
+  for (const key in value) {
+    if (Object.prototype.hasOwnProperty.call(value, key) && value[key] !== undefined) out[key] = value[key];
+  }
   return out as T;
 }
 

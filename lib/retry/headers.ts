@@ -12,7 +12,9 @@ export type HeaderMap = Readonly<Record<string, string | readonly string[] | und
 export function headerLookup(headers: HeaderMap | undefined): (name: string) => string | undefined {
   const byLowerName: Record<string, string> = {};
   if (headers) {
-    for (const name of Object.keys(headers)) {
+    // for-in, not for-of over Object.keys: this runs on every response, and iterators cost in k6's runtime.
+    for (const name in headers) {
+      if (!Object.prototype.hasOwnProperty.call(headers, name)) continue;
       const value = headers[name];
       const first = typeof value === 'string' ? value : Array.isArray(value) ? value[0] : undefined;
       if (typeof first === 'string') {

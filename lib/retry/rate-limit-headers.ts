@@ -52,7 +52,11 @@ export function parseRateLimitHeaders(headers: HeaderMap | undefined, nowMs: num
   if (!hasRateLimitHeader(headers)) return {};
   const header = headerLookup(headers);
   const state: RateLimitState = {};
-  for (const [bucket, openaiStem, anthropicStem] of BUCKETS) {
+  for (let i = 0; i < BUCKETS.length; i++) {
+    const entry = BUCKETS[i] as (typeof BUCKETS)[number];
+    const bucket = entry[0];
+    const openaiStem = entry[1];
+    const anthropicStem = entry[2];
     const window: RateLimitWindow = {};
     const limit =
       numberOf(openaiStem && header(`x-ratelimit-limit-${openaiStem}`)) ??

@@ -57,7 +57,8 @@ export const DEFAULT_OUTPUT_BUCKETS: readonly number[] = [64, 256, 1024];
 export function outputBucket(outputTokens: number | undefined, edges: readonly number[] = DEFAULT_OUTPUT_BUCKETS): string {
   if (outputTokens === undefined) return 'unknown';
   let low = 0;
-  for (const edge of edges) {
+  for (let i = 0; i < edges.length; i++) {
+    const edge = edges[i] as number;
     if (outputTokens <= edge) return `${low}-${edge}`;
     low = edge + 1;
   }

@@ -12,7 +12,7 @@ declare module 'k6/x/llmstream' {
     /** Tags for k6's http_* metrics of this request. */
     tags?: Record<string, string>;
     /** Statuses counted as expected (not http_req_failed) besides 200–399. */
-    expectedStatuses?: number[];
+    expectedStatuses?: readonly number[];
   }
   export interface LlmStreamResponse {
     status: number;

@@ -12,7 +12,7 @@ export interface SendContext {
   /** Tags for k6's own http_* metrics of this request. Never contain the API key. */
   tags: Record<string, string>;
   /** Statuses that do not count as `http_req_failed` for this attempt (a 429 about to be retried). */
-  lenientStatuses: number[];
+  lenientStatuses: readonly number[];
 }
 
 /** One attempt's outcome. Transports never throw for a bad response; they report it here. */
