@@ -10,20 +10,33 @@ export type HeaderMap = Readonly<Record<string, string | readonly string[] | und
  * A repeated header (a list) yields its first value.
  */
 export function headerLookup(headers: HeaderMap | undefined): (name: string) => string | undefined {
-  const byLowerName: Record<string, string> = {};
-  if (headers) {
-    // for-in, not for-of over Object.keys: this runs on every response, and iterators cost in k6's runtime.
-    for (const name in headers) {
-      if (!Object.prototype.hasOwnProperty.call(headers, name)) continue;
-      const value = headers[name];
-      const first = typeof value === 'string' ? value : Array.isArray(value) ? value[0] : undefined;
-      if (typeof first === 'string') {
-        const key = name.toLowerCase();
-        // Two spellings of one name ("retry-after" and "Retry-After"): keep the first seen, as a list would.
-        if (!Object.prototype.hasOwnProperty.call(byLowerName, key)) byLowerName[key] = first.trim();
-      }
+  return lookupIn(lowerCaseHeaders(headers) ?? {});
+}
+
+/**
+ * The headers by lower-cased name, each with its first value trimmed; only names that match `only` when it is given.
+ * Undefined when none is kept, so a caller can skip a response that has none of the headers it reads.
+ */
+export function lowerCaseHeaders(headers: HeaderMap | undefined, only?: RegExp): Record<string, string> | undefined {
+  let byLowerName: Record<string, string> | undefined;
+  if (!headers) return byLowerName;
+  // for-in, not for-of over Object.keys: this runs on every response, and iterators cost in k6's runtime.
+  for (const name in headers) {
+    if (!Object.prototype.hasOwnProperty.call(headers, name) || (only !== undefined && !only.test(name))) continue;
+    const value = headers[name];
+    const first = typeof value === 'string' ? value : Array.isArray(value) ? value[0] : undefined;
+    if (typeof first === 'string') {
+      const key = name.toLowerCase();
+      byLowerName ??= {};
+      // Two spellings of one name ("retry-after" and "Retry-After"): keep the first seen, as a list would.
+      if (!Object.prototype.hasOwnProperty.call(byLowerName, key)) byLowerName[key] = first.trim();
     }
   }
+  return byLowerName;
+}
+
+/** A case-insensitive lookup over `lowerCaseHeaders`' result. */
+export function lookupIn(byLowerName: Record<string, string>): (name: string) => string | undefined {
   return (name) => {
     const key = name.toLowerCase();
     return Object.prototype.hasOwnProperty.call(byLowerName, key) ? byLowerName[key] : undefined;

@@ -1,5 +1,5 @@
 import { parseDuration } from './duration.js';
-import { headerLookup, type HeaderMap } from './headers.js';
+import { lookupIn, lowerCaseHeaders, type HeaderMap } from './headers.js';
 import { parseRfc3339 } from './timestamps.js';
 
 /** One rate-limit bucket as the server reported it. A field the server did not send is `undefined`. */
@@ -38,6 +38,8 @@ const BUCKETS: ReadonlyArray<readonly [Bucket, string | undefined, string]> = [
 ];
 
 const NUMBER = /^-?(\d+\.?\d*|\.\d+)$/;
+// Every header this module reads has this in its name (`x-ratelimit-…`, `anthropic-ratelimit-…`).
+const RATE_LIMIT_NAME = /ratelimit/i;
 
 /**
  * Reads OpenAI's `x-ratelimit-{limit,remaining,reset}-{requests,tokens}` headers (resets are Go
@@ -47,10 +49,11 @@ const NUMBER = /^-?(\d+\.?\d*|\.\d+)$/;
  * A header whose value does not parse is treated as absent.
  */
 export function parseRateLimitHeaders(headers: HeaderMap | undefined, nowMs: number = Date.now()): RateLimitState {
-  // Most responses carry no rate-limit headers at all: answer those without building a lookup table
-  // (this runs on every response of a load test).
-  if (!hasRateLimitHeader(headers)) return {};
-  const header = headerLookup(headers);
+  // This runs on every response of a load test: one pass keeps only the rate-limit headers (most responses carry
+  // none, and are answered without a lookup table).
+  const byName = lowerCaseHeaders(headers, RATE_LIMIT_NAME);
+  if (byName === undefined) return {};
+  const header = lookupIn(byName);
   const state: RateLimitState = {};
   for (let i = 0; i < BUCKETS.length; i++) {
     const entry = BUCKETS[i] as (typeof BUCKETS)[number];
@@ -72,14 +75,6 @@ export function parseRateLimitHeaders(headers: HeaderMap | undefined, nowMs: num
     if (limit !== undefined || remaining !== undefined || resetMs !== undefined) state[bucket] = window;
   }
   return state;
-}
-
-function hasRateLimitHeader(headers: HeaderMap | undefined): boolean {
-  if (!headers) return false;
-  for (const name in headers) {
-    if (name.length > 12 && name.toLowerCase().indexOf('ratelimit') !== -1) return true;
-  }
-  return false;
 }
 
 function numberOf(text: string | undefined): number | undefined {

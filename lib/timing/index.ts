@@ -41,9 +41,9 @@ export function computeTimings(t: ObservedTimes, outputTokens: number | undefine
   const first = t.contentTimes[0] as number;
   out.ttftMs = Math.max(0, first - t.startMs);
   if (t.firstVisibleMs !== undefined) out.ttfoMs = Math.max(0, t.firstVisibleMs - t.startMs);
-  for (let i = 1; i < t.contentTimes.length; i++) {
-    out.itlMs.push((t.contentTimes[i] as number) - (t.contentTimes[i - 1] as number));
-  }
+  const times = t.contentTimes;
+  const gaps = out.itlMs;
+  for (let i = 1; i < times.length; i++) gaps[i - 1] = (times[i] as number) - (times[i - 1] as number);
   if (outputTokens !== undefined && outputTokens > 1) {
     out.tpotMs = Math.max(0, e2eMs - out.ttftMs) / (outputTokens - 1);
   }
