@@ -3,7 +3,7 @@
 // that the other validators (regexes with a typographic apostrophe, surrogate pairs) agree with Node, and that the
 // cheaper checks of lib/validate/ajv-fast-paths.ts (format fast paths, code point counts) give ajv's answers in Sobek.
 // Bundle and run:
-//   npx esbuild bench/validate/k6-runtime-check.js --bundle --format=esm --target=es2017 --platform=neutral \
+//   npx esbuild bench/validate/k6-runtime-check.js --bundle --format=esm --target=es2017 --supported:object-rest-spread=true --supported:class-field=true --platform=neutral \
 //     --external:k6 --external:'k6/*' --outfile=bench/output/k6-runtime-check.js
 //   k6 run --quiet bench/output/k6-runtime-check.js
 import { check } from 'k6';

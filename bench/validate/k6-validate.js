@@ -11,7 +11,7 @@
 //
 // The parts named *ParseJSON pass k6-llm's k6 extension's parser (`llmstream.parseJSON`) as `parseJson`, so the
 // script needs k6-llm's k6 build (`npm run k6`). Bundle and run:
-//   npx esbuild bench/validate/k6-validate.js --bundle --format=esm --target=es2017 --platform=neutral \
+//   npx esbuild bench/validate/k6-validate.js --bundle --format=esm --target=es2017 --supported:object-rest-spread=true --supported:class-field=true --platform=neutral \
 //     --main-fields=module,main --external:k6 --external:'k6/*' --outfile=bench/output/k6-validate.js
 //   npm run k6 -- run --quiet bench/output/k6-validate.js                  (Trend mode; -e CALLS, -e ITERATIONS)
 //   /usr/bin/time npm run k6 -- run --quiet -e PART=trio -e CALLS=4000 bench/output/k6-validate.js   (CPU mode)
