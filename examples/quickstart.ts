@@ -1,11 +1,12 @@
-// The flagship: ramp 1 -> 10 virtual users streaming chat completions, with time to first
-// token, inter-token latency, tokens and cost in k6's summary.
+// The flagship: ramp 1 -> 10 virtual users streaming chat completions; the end-of-test summary is
+// k6-llm's: time to first token, inter-token latency, tokens, cost, thresholds and the run's trust.
 //
 // Against the built-in mock:   npm start
 // Against a real endpoint:     LLM_BASE_URL=https://api.openai.com/v1 LLM_API_KEY=sk-... LLM_MODEL=gpt-4o-mini \
 //                              npm run k6 -- run dist/examples/quickstart.js
 import { check, sleep } from 'k6';
 import { createClient } from '../lib/index';
+import { llmTextSummary } from '../lib/report/index';
 import { sseTransport } from '../lib/transports/sse';
 
 const real = Boolean(__ENV.LLM_BASE_URL);
@@ -58,4 +59,9 @@ export default function () {
     'has text': (r) => r.text.length > 0,
   });
   sleep(0.5 + Math.random());
+}
+
+// k6-llm's summary in place of k6's own (`--summary-export` still writes k6's JSON summary).
+export function handleSummary(data: Parameters<typeof llmTextSummary>[0]) {
+  return { stdout: llmTextSummary(data) };
 }

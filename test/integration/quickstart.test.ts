@@ -31,5 +31,10 @@ describe('the quickstart example against the mock', () => {
     for (const name of ['llm_ttft', 'llm_errors', 'llm_cost_usd']) {
       expect(Object.values(run.metric(name).thresholds ?? {}), name).toEqual([false]);
     }
+    // The summary on stdout is k6-llm's (handleSummary), with the run's figures in it.
+    expect(run.stdout).toMatch(new RegExp(`k6-llm\\s+·.*·\\s+${requests} requests`));
+    expect(run.stdout).toMatch(/^\s+TTFT(\s+[\d,.]+){5}\s*$/m);
+    expect(run.stdout).toMatch(/^\s+cost\s+\$0\.\d+ total/m);
+    expect(run.stdout).toMatch(/^\s+thresholds\s+3 passed, 0 failed/m);
   });
 });
