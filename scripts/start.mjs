@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm start`: provisions k6, starts the mock on a free loopback port, runs the flagship
-// example against it, prints k6's summary, stops the mock and exits with k6's exit code.
+// example against it (which prints k6-llm's LLM summary), stops the mock and exits with k6's exit code.
 import { spawn } from 'node:child_process';
 import { ensureK6 } from './k6-binary.mjs';
 import { startMockProcess } from './mock-process.mjs';
