@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { runTimed, spawnTracked, stopTracked } from './processes.mjs';
+import { runTimed, spawnTracked, stopTracked, waitForOutput } from './processes.mjs';
 import { outputDir, root } from './paths.mjs';
 import { requestLengthMs } from './streams.mjs';
 
@@ -31,25 +31,10 @@ export async function runFloor(streams, w) {
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let out = '';
-  server.stdout.setEncoding('utf8');
+  const listening = waitForOutput(server, /listening on (\S+)/, { timeoutMs: 5_000, what: 'floor serve' });
   server.stdout.on('data', (d) => (out += d));
   try {
-    const addr = await new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('floor serve did not print its address within 5 s')), 5_000);
-      const poll = setInterval(() => {
-        const m = /listening on (\S+)/.exec(out);
-        if (m) {
-          clearInterval(poll);
-          clearTimeout(timer);
-          resolve(m[1]);
-        }
-      }, 20);
-      server.once('exit', (code) => {
-        clearInterval(poll);
-        clearTimeout(timer);
-        reject(new Error(`floor serve exited with ${code} before listening`));
-      });
-    });
+    const [, addr] = await listening;
     const drive = await runTimed(floorBin, ['drive', '-addr', addr, '-streams', String(streams), '-duration-ms', String(w.durationS * 1000), '-stagger-ms', String(requestLengthMs(w))], {
       timeoutMs: w.durationS * 1000 + 30_000,
     });

@@ -4,7 +4,7 @@
 import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { cpuSecondsOf, spawnTracked, stopTracked } from './processes.mjs';
+import { cpuSecondsOf, spawnTracked, stopTracked, waitForOutput } from './processes.mjs';
 import { outputDir, root } from './paths.mjs';
 
 const mockBundle = join(outputDir, 'lib', 'mock-cli.mjs');
@@ -47,27 +47,8 @@ export async function startMock(args = [], { timeoutMs = 15_000 } = {}) {
   child.stderr.on('data', (d) => {
     if (stderr.length < 20_000) stderr += d;
   });
-  const url = await new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => {
-      stopTracked(child, { signal: 'SIGKILL' });
-      reject(new Error(`mock did not print its address within ${timeoutMs} ms; stderr: ${stderr}`));
-    }, timeoutMs);
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (text) => {
-      out += text;
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        child.stdout.resume();
-        resolve(m[1]);
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`mock exited with ${code} before listening; stderr: ${stderr}`));
-    });
-  });
+  const [, url] = await waitForOutput(child, /listening on (http:\/\/\S+)/, { timeoutMs, what: 'mock', describe: () => `; stderr: ${stderr}` });
+  child.stdout.resume();
   return {
     url,
     pid: child.pid,

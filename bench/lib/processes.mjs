@@ -41,6 +41,34 @@ export function spawnTracked(cmd, args, options = {}) {
   return child;
 }
 
+/**
+ * Resolves with the first match of `pattern` in a tracked child's stdout (a server printing its address); rejects,
+ * after killing the child, when it does not print one within `timeoutMs`, and when it exits first. `describe()`
+ * adds context to the error (the child's stderr so far).
+ */
+export function waitForOutput(child, pattern, { timeoutMs, what, describe = () => '' }) {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => {
+      stopTracked(child, { signal: 'SIGKILL' });
+      reject(new Error(`${what} did not print its address within ${timeoutMs} ms${describe()}`));
+    }, timeoutMs);
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (text) => {
+      out += text;
+      const m = pattern.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${what} exited with ${code} before listening${describe()}`));
+    });
+  });
+}
+
 /** Sends `signal` to a tracked child's group and waits for it to exit (SIGKILL after `graceMs`). */
 export async function stopTracked(child, { signal = 'SIGTERM', graceMs = 5_000 } = {}) {
   if (child.exitCode !== null || child.signalCode !== null) return;
