@@ -115,7 +115,7 @@ function floorSection(floors, floorBuild) {
   const w = STREAM_WORKLOAD;
   return [
     `**The loopback floor, same run.** \`bench/floor/main.go\` does the same writes and reads with nothing else: \`floor serve\` ` +
-      `waits ${w.ttftMs} ms after each request line and writes ${w.tokens} frames of ${180} bytes (the size of the mock's chunks ` +
+      `waits ${w.ttftMs} ms after each request line and writes ${w.tokens} frames of 180 bytes (the size of the mock's chunks ` +
       `with HTTP framing), one per ${w.itlMs} ms, each on its own timer and timed against its plan; \`floor drive\` holds N connections ` +
       `in one process and reads each answer whole before sending the next request line. Both are Go, with no HTTP, JSON or ` +
       `JavaScript; same levels, stagger and steady window as above. Whatever the floor misses, no mock and load generator ` +

@@ -3,6 +3,8 @@
 // (undefined) or build exactly JSON.parse's value; it must never accept what JSON.parse rejects. Prints one
 // `parse-json {...}` line of counts for the test to read.
 import llmstream from 'k6/x/llmstream';
+// Seeded (mulberry32), so a failure names an input that can be replayed.
+import { seededRandom as rng } from '../../../lib/workload/seeded-random';
 
 const parseJSON = llmstream.parseJSON as (text: string) => unknown;
 
@@ -18,18 +20,6 @@ const EDGE_CASES = [
   ' ', '"\t"', '"\n"', '"abc', "'a'", '{"a":1,}', '[1,]', '{a:1}', '{"a" 1}', '[1 2]', '1 2', '"\\x"', '"\\u12"',
   '"\\u12G4"', '\uFEFF{}', '{"a":1}x', '[', '{', '}', ']', '[DONE]', 'data: {}',
 ];
-
-// A small seeded generator (mulberry32), so a failure names an input that can be replayed.
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ALPHABET = ['a', 'Z', ' ', '"', '\\', '/', '\n', '\t', '\u0001', 'é', '中', '😀', '\u2028', '{', '}', '[', ']', ':', ','];
 

@@ -1,17 +1,9 @@
 import { createNDJSONParser, createSSEParser } from '../../../lib/sse/index.js';
 import type { SSEMessage, SSEParser, StreamParseError } from '../../../lib/sse/index.js';
+import { seededRandom } from '../../../lib/workload/seeded-random.js';
 
-/** Mulberry32: a tiny seeded PRNG, so "random" splits are the same on every run. Returns floats in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Mulberry32, so "random" splits are the same on every run: the library's own seeded generator. */
+export { seededRandom };
 
 /** Cuts `text` into consecutive pieces of 1 to `maxPiece` characters (some empty pieces too) using `random`. */
 export function randomSplit(text: string, random: () => number, maxPiece = 8): string[] {
