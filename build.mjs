@@ -1,11 +1,12 @@
 // Builds k6-llm: one self-contained ES module per public entry (only k6 and k6/* left
 // external, syntax lowered to what k6's JavaScript runtime runs), .d.ts types, every
-// examples/*.ts as a runnable k6 script, and the mock server's Node CLI.
+// examples/*.ts as a runnable k6 script, and the Node-side programs (launcher, relay, mock, report CLI).
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { K6_BUNDLE_OPTIONS, K6_TARGET } from './scripts/k6-esbuild-options.mjs';
 
 /** Public entries: package.json `exports` subpath -> source. Keep in step with package.json (a test checks). */
 export const ENTRIES = {
@@ -20,43 +21,15 @@ export const ENTRIES = {
   './workload': 'lib/workload/index.ts',
   './agent': 'lib/agent/index.ts',
   './report': 'lib/report/index.ts',
-  './transports/sse': 'lib/transports/sse.ts',
+  './transports/relay': 'lib/transports/relay.ts',
 };
 
-/** Where an entry lands in dist/: `.` -> index.js, `./transports/sse` -> transports/sse.js. */
+/** Where an entry lands in dist/: `.` -> index.js, `./transports/relay` -> transports/relay.js. */
 export function outFile(subpath) {
   return subpath === '.' ? 'index.js' : `${subpath.slice(2)}.js`;
 }
 
-// Sobek (k6's JavaScript runtime) lacks async iteration (for-await, async generators), so the
-// output targets ES2017, which lowers it. The later syntax Sobek does run is kept as written:
-// lowered, an object spread becomes esbuild's helper calls, ~8x slower in Sobek (a five-key
-// spread: 42 vs 5 us) and the client spreads several objects per request; a class field
-// becomes a defineProperty call per field per instance. K6_SUPPORTED is that list.
-const K6_TARGET = 'es2017';
-export const K6_SUPPORTED = {
-  // k6 runs top-level await in ES modules (needed for `await secrets.get(...)` in the init context).
-  'top-level-await': true,
-  'object-rest-spread': true,
-  'optional-chain': true,
-  'nullish-coalescing': true,
-  'logical-assignment': true,
-  'class-field': true,
-  'class-static-field': true,
-};
-const k6Common = {
-  bundle: true,
-  format: 'esm',
-  platform: 'neutral',
-  target: K6_TARGET,
-  supported: K6_SUPPORTED,
-  external: ['k6', 'k6/*'],
-  mainFields: ['module', 'main'],
-  conditions: ['import', 'default'],
-  legalComments: 'none',
-  logLevel: 'warning',
-  sourcemap: false,
-};
+const k6Common = K6_BUNDLE_OPTIONS;
 
 /** Bundles one k6 script (or entry) the way users get it. Used by tests and benchmarks too. */
 export function bundleForK6(entry, outfile) {
@@ -107,27 +80,19 @@ async function main() {
     await bundleForK6(join('examples', file), out);
     rows.push([`examples/${file}`, out]);
   }
-  // The mock and the report CLI run in Node.
+  // The Node-side programs (launcher, relay, mock, report CLI) are one bundle behind bin/k6-llm.mjs; npm packages
+  // (esbuild, for `k6-llm run script.ts`) stay imports.
   await build({
-    entryPoints: ['mock/cli.ts'],
-    outfile: 'dist/mock/cli.js',
+    entryPoints: ['node/cli.ts'],
+    outfile: 'dist/node/cli.js',
     bundle: true,
     format: 'esm',
     platform: 'node',
     target: 'node20',
+    packages: 'external',
     logLevel: 'warning',
   });
-  rows.push(['mock (node)', 'dist/mock/cli.js']);
-  await build({
-    entryPoints: ['report/cli.ts'],
-    outfile: 'dist/report/cli.js',
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    logLevel: 'warning',
-  });
-  rows.push(['report (node)', 'dist/report/cli.js']);
+  rows.push(['k6-llm command (node)', 'dist/node/cli.js']);
 
   // Types for TypeScript users: declarations only, from the same sources.
   const tsc = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });

@@ -6,13 +6,13 @@
 //
 // Against the built-in mock:   npm start -- dist/examples/agent-tools.js
 // Against a real endpoint:     LLM_PROVIDER=anthropic LLM_BASE_URL=https://api.anthropic.com/v1 LLM_API_KEY=... \
-//                              LLM_MODEL=claude-haiku-4-5 npm run k6 -- run dist/examples/agent-tools.js
+//                              LLM_MODEL=claude-haiku-4-5 npx k6-llm run dist/examples/agent-tools.js
 // LLM_PROVIDER is openai-chat (default), openai-responses or anthropic. ITERATIONS=n runs exactly
 // n conversations (what CI does); otherwise VUS users ramp up and hold.
 import { check } from 'k6';
 import { createClient } from '../lib/index';
 import type { ProviderName } from '../lib/providers/index';
-import { sseTransport } from '../lib/transports/sse';
+import { relayTransport } from '../lib/transports/relay';
 import { createSession } from '../lib/agent/index';
 import { presets, think, thinkTime } from '../lib/workload/index';
 
@@ -36,7 +36,7 @@ const client = createClient({
   baseUrl: real ? __ENV.LLM_BASE_URL : `${__ENV.MOCK_URL || 'http://127.0.0.1:8787'}/v1`,
   apiKey: real ? __ENV.LLM_API_KEY : 'mock-key',
   model: __ENV.LLM_MODEL || 'gpt-4o-mini',
-  transport: sseTransport(),
+  transport: relayTransport(),
   price: real ? undefined : { input: 0.15, output: 0.6 },
 });
 

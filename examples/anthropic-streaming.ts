@@ -3,7 +3,7 @@
 // spinner while the model reasons.
 import { check } from 'k6';
 import { createClient } from '../lib/index';
-import { sseTransport } from '../lib/transports/sse';
+import { relayTransport } from '../lib/transports/relay';
 
 const real = Boolean(__ENV.LLM_BASE_URL);
 
@@ -17,7 +17,7 @@ const client = createClient({
   baseUrl: real ? __ENV.LLM_BASE_URL : `${__ENV.MOCK_URL || 'http://127.0.0.1:8787'}/v1`,
   apiKey: real ? __ENV.LLM_API_KEY : 'anthropic-example-key',
   model: __ENV.LLM_MODEL || 'claude-sonnet-4-5',
-  transport: sseTransport(),
+  transport: relayTransport(),
 });
 
 export default function () {

@@ -3,10 +3,10 @@
 // for the CI's test report and an HTML report as a build artifact.
 //
 //   against the mock on every push:   node scripts/start.mjs dist/examples/ci-smoke.js
-//   against staging:                  LLM_BASE_URL=... LLM_API_KEY=... LLM_MODEL=... npm run k6 -- run dist/examples/ci-smoke.js
+//   against staging:                  LLM_BASE_URL=... LLM_API_KEY=... LLM_MODEL=... npx k6-llm run dist/examples/ci-smoke.js
 import { check } from 'k6';
 import { createClient } from '../lib/index';
-import { sseTransport } from '../lib/transports/sse';
+import { relayTransport } from '../lib/transports/relay';
 import { finish } from '../lib/validate/index';
 import { llmHtmlReport, llmJUnit, llmTextSummary } from '../lib/report/index';
 
@@ -39,7 +39,7 @@ const client = createClient({
   baseUrl: real ? __ENV.LLM_BASE_URL : `${__ENV.MOCK_URL || 'http://127.0.0.1:8787'}/v1`,
   apiKey: real ? __ENV.LLM_API_KEY : 'ci-smoke-key',
   model: __ENV.LLM_MODEL || 'gpt-4o-mini',
-  transport: sseTransport(),
+  transport: relayTransport(),
   price: real ? undefined : { input: 0.15, output: 0.6 },
   validate: [finish()],
   slo: { ttftMs: Number(__ENV.TTFT_P95_MS || 2000) },

@@ -4,11 +4,11 @@
 //
 // Against the built-in mock:   npm start -- dist/examples/corpus-jsonl.js
 // Against a real endpoint:     LLM_BASE_URL=https://api.openai.com/v1 LLM_API_KEY=sk-... LLM_MODEL=gpt-4o-mini \
-//                              npm run k6 -- run dist/examples/corpus-jsonl.js
+//                              npx k6-llm run dist/examples/corpus-jsonl.js
 // Your own corpus:             CORPUS=/abs/path/prompts.jsonl (or .csv, or a ShareGPT .json) ...
 import { check } from 'k6';
 import { createClient } from '../lib/index';
-import { sseTransport } from '../lib/transports/sse';
+import { relayTransport } from '../lib/transports/relay';
 import { loadCorpus, sequential, toRequest } from '../lib/workload/index';
 
 const real = Boolean(__ENV.LLM_BASE_URL);
@@ -34,7 +34,7 @@ const client = createClient({
   baseUrl: real ? __ENV.LLM_BASE_URL : `${__ENV.MOCK_URL || 'http://127.0.0.1:8787'}/v1`,
   apiKey: real ? __ENV.LLM_API_KEY : 'mock-key',
   model: __ENV.LLM_MODEL || 'gpt-4o-mini',
-  transport: sseTransport(),
+  transport: relayTransport(),
   price: real ? undefined : { input: 0.15, output: 0.6 },
 });
 

@@ -2,9 +2,9 @@
 // from an average prompt and answer size and refuses to start over BUDGET_USD; during
 // the run, the llm_cost_usd threshold with abortOnFail stops a run that burns money.
 //
-//   npm run k6 -- run -e MOCK_URL=http://127.0.0.1:8787 dist/examples/cost-budget.js
+//   npm start -- dist/examples/cost-budget.js        (against the built-in mock)
 import { createClient, estimateRunCost } from '../lib/index';
-import { sseTransport } from '../lib/transports/sse';
+import { relayTransport } from '../lib/transports/relay';
 
 const real = Boolean(__ENV.LLM_BASE_URL);
 const budgetUsd = Number(__ENV.BUDGET_USD || 0.05);
@@ -28,7 +28,7 @@ const client = createClient({
   baseUrl: real ? __ENV.LLM_BASE_URL : `${__ENV.MOCK_URL || 'http://127.0.0.1:8787'}/v1`,
   apiKey: real ? __ENV.LLM_API_KEY : 'cost-example-key',
   model: __ENV.LLM_MODEL || 'gpt-4o-mini',
-  transport: sseTransport(),
+  transport: relayTransport(),
   price: real ? undefined : price,
 });
 

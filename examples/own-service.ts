@@ -6,7 +6,7 @@
 // The mock serves both endpoints; point SERVICE_URL at your own service instead.
 import { check } from 'k6';
 import { createClient, customProvider, httpTransport } from '../lib/index';
-import { sseTransport } from '../lib/transports/sse';
+import { relayTransport } from '../lib/transports/relay';
 import { thinkTime, think } from '../lib/workload/index';
 
 const mode = __ENV.MODE || 'stream';
@@ -50,7 +50,7 @@ const client = createClient({
   baseUrl: __ENV.SERVICE_URL || __ENV.MOCK_URL || 'http://127.0.0.1:8787',
   apiKey: __ENV.SERVICE_KEY || 'own-service-key',
   model: 'own-service',
-  transport: mode === 'ask' ? httpTransport() : sseTransport(),
+  transport: mode === 'ask' ? httpTransport() : relayTransport(),
   stream: mode !== 'ask',
   price: false,
 });

@@ -3,7 +3,7 @@
 // tokens per request) and llm_cost_usd show what caching saves; a cache-busting run
 // (SHARED=false) shows the same load without it.
 import { createClient } from '../lib/index';
-import { sseTransport } from '../lib/transports/sse';
+import { relayTransport } from '../lib/transports/relay';
 import { syntheticPrompt } from '../lib/workload/index';
 
 const real = Boolean(__ENV.LLM_BASE_URL);
@@ -19,7 +19,7 @@ const client = createClient({
   baseUrl: real ? __ENV.LLM_BASE_URL : `${__ENV.MOCK_URL || 'http://127.0.0.1:8787'}/v1`,
   apiKey: real ? __ENV.LLM_API_KEY : 'cache-example-key',
   model: __ENV.LLM_MODEL || 'claude-haiku-4-5',
-  transport: sseTransport(),
+  transport: relayTransport(),
 });
 
 export default function () {

@@ -3,11 +3,11 @@
 //
 // Against the built-in mock:   npm start
 // Against a real endpoint:     LLM_BASE_URL=https://api.openai.com/v1 LLM_API_KEY=sk-... LLM_MODEL=gpt-4o-mini \
-//                              npm run k6 -- run dist/examples/quickstart.js
+//                              npx k6-llm run dist/examples/quickstart.js
 import { check, sleep } from 'k6';
 import { createClient } from '../lib/index';
 import { llmTextSummary } from '../lib/report/index';
-import { sseTransport } from '../lib/transports/sse';
+import { relayTransport } from '../lib/transports/relay';
 
 const real = Boolean(__ENV.LLM_BASE_URL);
 const baseUrl = real ? __ENV.LLM_BASE_URL : `${__ENV.MOCK_URL || 'http://127.0.0.1:8787'}/v1`;
@@ -37,7 +37,7 @@ const client = createClient({
   baseUrl,
   apiKey: real ? __ENV.LLM_API_KEY : 'mock-key',
   model: __ENV.LLM_MODEL || 'gpt-4o-mini',
-  transport: sseTransport(),
+  transport: relayTransport(),
   // gpt-4o-mini list price, USD per million tokens; real runs use the built-in table.
   price: real ? undefined : { input: 0.15, cachedInput: 0.075, output: 0.6 },
 });

@@ -6,11 +6,11 @@
 //
 // Against the built-in mock:   npm start -- dist/examples/ramp-vs-spike.js   (PROFILE=spike npm start -- ...)
 // Against a real endpoint:     LLM_BASE_URL=... LLM_API_KEY=... LLM_MODEL=... PROFILE=spike \
-//                              npm run k6 -- run dist/examples/ramp-vs-spike.js
+//                              npx k6-llm run dist/examples/ramp-vs-spike.js
 // Shorter or longer: PEAK (VUs), RAMP, HOLD, BEFORE, AFTER (durations), THINK_MEAN (seconds).
 import { check } from 'k6';
 import { createClient } from '../lib/index';
-import { sseTransport } from '../lib/transports/sse';
+import { relayTransport } from '../lib/transports/relay';
 import { presets, syntheticPrompt, think, thinkTime } from '../lib/workload/index';
 
 const real = Boolean(__ENV.LLM_BASE_URL);
@@ -43,7 +43,7 @@ const client = createClient({
   baseUrl: real ? __ENV.LLM_BASE_URL : `${__ENV.MOCK_URL || 'http://127.0.0.1:8787'}/v1`,
   apiKey: real ? __ENV.LLM_API_KEY : 'mock-key',
   model: __ENV.LLM_MODEL || 'gpt-4o-mini',
-  transport: sseTransport(),
+  transport: relayTransport(),
   price: real ? undefined : { input: 0.15, output: 0.6 },
 });
 

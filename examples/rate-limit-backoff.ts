@@ -5,11 +5,11 @@
 //
 // Against the mock with a 60-requests-per-minute limit:
 //   npx k6-llm mock --port 8787 --rpm 60 &
-//   MOCK_URL=http://127.0.0.1:8787 npx k6-llm k6 run dist/examples/rate-limit-backoff.js
+//   MOCK_URL=http://127.0.0.1:8787 npx k6-llm run dist/examples/rate-limit-backoff.js
 // Against a real endpoint: LLM_BASE_URL, LLM_API_KEY, LLM_MODEL (use a key dedicated to testing).
 import { check } from 'k6';
 import { createClient } from '../lib/index';
-import { sseTransport } from '../lib/transports/sse';
+import { relayTransport } from '../lib/transports/relay';
 
 const real = Boolean(__ENV.LLM_BASE_URL);
 
@@ -38,7 +38,7 @@ const client = createClient({
   baseUrl: real ? __ENV.LLM_BASE_URL : `${__ENV.MOCK_URL || 'http://127.0.0.1:8787'}/v1`,
   apiKey: real ? __ENV.LLM_API_KEY : __ENV.MOCK_KEY || 'backoff-example-key',
   model: __ENV.LLM_MODEL || 'gpt-4o-mini',
-  transport: sseTransport(),
+  transport: relayTransport(),
   retry: { maxRetries: Number(__ENV.MAX_RETRIES || 4), maxRetryAfterMs: 20_000 },
   price: real ? undefined : { input: 0.15, output: 0.6 },
 });

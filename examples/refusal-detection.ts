@@ -2,7 +2,7 @@
 // the built-in refusal pattern turns them into a rate you can put a threshold on.
 // Against the mock, REFUSAL_EVERY makes every Nth request a refusal (x-mock-refusal).
 import { createClient, checkValidation } from '../lib/index';
-import { sseTransport } from '../lib/transports/sse';
+import { relayTransport } from '../lib/transports/relay';
 import { notMatches, REFUSAL_PATTERN } from '../lib/validate/index';
 
 const real = Boolean(__ENV.LLM_BASE_URL);
@@ -21,7 +21,7 @@ const client = createClient({
   baseUrl: real ? __ENV.LLM_BASE_URL : `${__ENV.MOCK_URL || 'http://127.0.0.1:8787'}/v1`,
   apiKey: real ? __ENV.LLM_API_KEY : 'refusal-example-key',
   model: __ENV.LLM_MODEL || 'claude-haiku-4-5',
-  transport: sseTransport(),
+  transport: relayTransport(),
   price: real ? undefined : { input: 1, cachedInput: 0.1, cacheWrite: 1.25, output: 5 },
   validate: [notMatches(REFUSAL_PATTERN)],
 });

@@ -1,7 +1,7 @@
 // Tool calls under load: the model must call the right tool with arguments that match the
 // tool's schema. toolCall() checks both; a wrong or malformed call is a validation failure.
 import { createClient, checkValidation } from '../lib/index';
-import { sseTransport } from '../lib/transports/sse';
+import { relayTransport } from '../lib/transports/relay';
 import { toolCall } from '../lib/validate/index';
 
 const real = Boolean(__ENV.LLM_BASE_URL);
@@ -30,7 +30,7 @@ const client = createClient({
   baseUrl: real ? __ENV.LLM_BASE_URL : `${__ENV.MOCK_URL || 'http://127.0.0.1:8787'}/v1`,
   apiKey: real ? __ENV.LLM_API_KEY : 'tools-example-key',
   model: __ENV.LLM_MODEL || 'gpt-4o-mini',
-  transport: sseTransport(),
+  transport: relayTransport(),
   price: real ? undefined : { input: 0.15, output: 0.6 },
   // Compiled once, here in the init context.
   validate: [toolCall({ name: 'get_weather', argsSchema: weatherParameters })],

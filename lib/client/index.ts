@@ -6,8 +6,8 @@ import { sleep } from 'k6';
 import exec from 'k6/execution';
 import { costOf, normalizePrice, priceFor, cacheHitRatio } from '../cost/index';
 import type { Price } from '../cost/index';
-import { getProvider } from '../providers/index';
-import type { ChatRequest, Completion, Provider, ProviderConfig } from '../providers/index';
+import { getProvider, responseDecoder } from '../providers/index';
+import type { ChatRequest, Completion, Provider, ProviderConfig, ResponseDecoder } from '../providers/index';
 import { normalizeRetryOptions, parseRateLimitHeaders, withRetry } from '../retry/index';
 import type { AttemptOutcome, RateLimitState, ResolvedRetryOptions } from '../retry/index';
 import { computeTimings, DEFAULT_OUTPUT_BUCKETS, estimateTokens, outputBucket } from '../timing/index';
@@ -112,7 +112,7 @@ function normalize(options: ClientOptions): Normalized {
   if (options.apiKey !== undefined && typeof options.apiKey !== 'string') throw invalid('apiKey', 'a string', '(not shown)');
   const apiKey = options.apiKey === '' ? undefined : options.apiKey;
   const transport = options.transport ?? httpTransport();
-  if (!transport || typeof transport.send !== 'function') throw invalid('transport', 'httpTransport() or sseTransport()', transport);
+  if (!transport || typeof transport.send !== 'function') throw invalid('transport', 'httpTransport() or relayTransport()', transport);
   const validators = options.validate ?? [];
   if (!Array.isArray(validators) || !validators.every((v) => v && typeof v.validate === 'function')) {
     throw invalid('validate', 'an array of validators from k6-llm/validate', validators);
@@ -217,8 +217,7 @@ export function createClient(options: ClientOptions): LlmClient {
     transport: o.transport.name,
   };
   const validatorNames = o.validators.map((v) => v.name);
-  // The transport's faster JSON parser, if it has one, serves the validators too (answers are parsed once per response).
-  const validationContext = typeof o.transport.parseJson === 'function' ? { parseJson: o.transport.parseJson } : undefined;
+  const decoder: ResponseDecoder = responseDecoder(o.provider);
   // Frozen: transports may keep what they derive from it by identity (the http transport's status callback).
   const retryableStatuses: readonly number[] = Object.freeze(o.retry.maxRetries > 0 ? (o.retry.statuses ? [...o.retry.statuses] : sdkRetryableStatuses()) : []);
 
@@ -237,7 +236,7 @@ export function createClient(options: ClientOptions): LlmClient {
       (attempt): AttemptOutcome & { attemptResult: AttemptResult } => {
         const last = attempt >= o.retry.maxRetries;
         const result = o.transport.send(spec, {
-          provider: o.provider,
+          decoder,
           stream: req.stream === true,
           timeoutMs: o.timeoutMs,
           stallTimeoutMs: o.stallTimeoutMs,
@@ -278,7 +277,7 @@ export function createClient(options: ClientOptions): LlmClient {
     if (estimated) tags.usage_source = 'estimated';
     const price = o.priceOf(model);
     const costUsd = price ? costOf(completion.usage, price) : undefined;
-    const validation = o.validators.length > 0 ? runValidators(o.validators, completion, validationContext) : undefined;
+    const validation = o.validators.length > 0 ? runValidators(o.validators, completion) : undefined;
     const sloMet =
       (o.slo.ttftMs === undefined || (timings.ttftMs !== undefined && timings.ttftMs <= o.slo.ttftMs)) &&
       (o.slo.tpotMs === undefined || (timings.tpotMs !== undefined && timings.tpotMs <= o.slo.tpotMs)) &&

@@ -69,6 +69,7 @@ function record(r: LlmResult, extra: { cacheHitRatio: number | undefined; perEve
   if (!r.ok) m.errors.add(1, { error_type: r.errorType ?? 'unknown' });
   if (t.ttfbMs !== undefined) m.ttfb.add(t.ttfbMs);
   m.e2e.add(t.e2eMs);
+  if (t.stampDelayMs !== undefined) m.relayLoopDelay.add(t.stampDelayMs);
   if (r.ok) {
     if (t.ttftMs !== undefined) m.ttft.add(t.ttftMs);
     if (t.ttfoMs !== undefined) m.ttfo.add(t.ttfoMs);

@@ -44,4 +44,5 @@ export const llmMetrics = {
   sessionToolCalls: new Trend(n.sessionToolCalls),
   sessionGoodput: new Rate(n.sessionGoodput),
   toolLatency: new Trend(n.toolLatency, true),
+  relayLoopDelay: new Trend(n.relayLoopDelay, true),
 };

@@ -34,6 +34,7 @@ export const METRIC_NAMES = {
   sessionToolCalls: 'llm_session_tool_calls',
   sessionGoodput: 'llm_session_goodput',
   toolLatency: 'llm_tool_latency',
+  relayLoopDelay: 'llm_relay_loop_delay',
 } as const;
 
 export type MetricKey = keyof typeof METRIC_NAMES;

@@ -262,6 +262,7 @@ function buildAnthropicRequest(request: ChatRequest, config: ProviderConfig) {
 export const anthropic: Provider = {
   name: 'anthropic',
   streamFormat: 'sse',
+  portable: { provider: 'anthropic' },
   buildRequest: buildAnthropicRequest,
   parseBody(text, options) {
     return options.stream ? parseStreamBody(text, anthropic) : parseJsonBody(text, applyMessageBody);

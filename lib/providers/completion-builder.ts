@@ -172,10 +172,15 @@ export class CompletionBuilder {
     return this.textParts.length === 0 && this.reasoningParts.length === 0 && this.slots.length === 0;
   }
 
-  /** Ends the response. Idempotent: a second call returns the same Completion. */
-  build(end: StreamEnd): Completion {
+  /**
+   * Ends the response. `cut` is the transport's reason when the body broke off (stall, reset, timeout): the response
+   * is then not complete, and that reason wins over the generic `truncated` and over an error the cut caused.
+   * Idempotent: a second call returns the same Completion.
+   */
+  build(end: StreamEnd, cut?: CompletionError): Completion {
     if (this.result) return this.result;
-    if (!end.reached && !this.error) this.error = { type: 'truncated', message: end.missing };
+    if (cut) this.error = { type: cut.type, message: cut.message };
+    else if (!end.reached && !this.error) this.error = { type: 'truncated', message: end.missing };
     const completion: Completion = {
       text: this.textParts.join(''),
       reasoningText: this.reasoningParts.join(''),
@@ -196,6 +201,17 @@ export class CompletionBuilder {
     this.effect.content = true;
     this.effect.visible = true;
   }
+}
+
+/**
+ * The same rule as `build(end, cut)`, for a Completion parsed whole from a body that broke off: not complete, and
+ * the transport's reason is its error.
+ */
+export function cutOff(completion: Completion, cut: CompletionError | undefined): Completion {
+  if (!cut) return completion;
+  completion.complete = false;
+  completion.error = { type: cut.type, message: cut.message };
+  return completion;
 }
 
 function toToolCall(slot: ToolSlot, index: number): ToolCall {

@@ -140,11 +140,14 @@ function createCustomReader(config: CustomProviderConfig, options?: ReaderOption
         }),
       );
     },
-    finish() {
-      return builder.build({
-        reached: ended || config.completeOnEnd !== false,
-        missing: 'stream ended before its end marker',
-      });
+    finish(cut) {
+      return builder.build(
+        {
+          reached: ended || config.completeOnEnd !== false,
+          missing: 'stream ended before its end marker',
+        },
+        cut,
+      );
     },
   };
 }
@@ -202,9 +205,11 @@ function validate(config: CustomProviderConfig): void {
 /** A Provider for a team's own endpoint, described by where its body keeps text, usage, errors and its end marker. */
 export function customProvider(config: CustomProviderConfig): Provider {
   validate(config);
+  const portable = portableConfig(config);
   const provider: Provider = {
     name: config.name ?? 'custom',
     streamFormat: config.format,
+    portable: portable ? { custom: portable } : undefined,
     buildRequest: (request, providerConfig) => buildCustomRequest(config, request, providerConfig),
     parseBody(text, options) {
       if (options.stream && config.format !== 'json') return parseStreamBody(text, provider);
@@ -213,4 +218,26 @@ export function customProvider(config: CustomProviderConfig): Provider {
     createReader: (options) => createCustomReader(config, options),
   };
   return provider;
+}
+
+/** What a response reader needs of a config. The request side (body, path, auth) stays with the script. */
+const READING_KEYS = ['name', 'format', 'text', 'reasoning', 'toolCalls', 'usage', 'finish', 'error', 'id', 'model', 'done', 'eventData', 'completeOnEnd'] as const;
+
+/**
+ * The reading part of a config as plain data, or undefined when it reads with functions, which cannot leave this
+ * process: the relay then hands the stamped chunks back to be read here.
+ */
+function portableConfig(config: CustomProviderConfig): Record<string, unknown> | undefined {
+  const out: Record<string, unknown> = {};
+  for (let i = 0; i < READING_KEYS.length; i++) {
+    const key = READING_KEYS[i] as (typeof READING_KEYS)[number];
+    const value = config[key];
+    if (value === undefined) continue;
+    if (typeof value === 'function') return undefined;
+    if (key === 'usage' && isRecord(value)) {
+      for (const field in value) if (typeof (value as Record<string, unknown>)[field] === 'function') return undefined;
+    }
+    out[key] = value;
+  }
+  return out;
 }

@@ -229,6 +229,7 @@ function buildGeminiRequest(request: ChatRequest, config: ProviderConfig) {
 export const gemini: Provider = {
   name: 'gemini',
   streamFormat: 'sse',
+  portable: { provider: 'gemini' },
   buildRequest: buildGeminiRequest,
   parseBody(text, options) {
     return options.stream ? parseStreamBody(text, gemini) : parseJsonBody(text, applyBody);

@@ -17,7 +17,7 @@ import { openAiResponses } from './openai-responses.js';
 import type { Provider } from './types.js';
 
 export { customProvider } from './custom.js';
-export { createStreamDecoder, parseStreamBody, type StreamDecoder } from './stream-body.js';
+export { createStreamDecoder, parseStreamBody, responseDecoder, type StreamDecoder } from './stream-body.js';
 export { ANTHROPIC_DEFAULT_MAX_TOKENS, ANTHROPIC_VERSION } from './anthropic.js';
 export type * from './types.js';
 

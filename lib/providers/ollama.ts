@@ -144,6 +144,7 @@ function buildOllamaRequest(request: ChatRequest, config: ProviderConfig) {
 export const ollama: Provider = {
   name: 'ollama',
   streamFormat: 'ndjson',
+  portable: { provider: 'ollama' },
   buildRequest: buildOllamaRequest,
   parseBody(text, options) {
     return options.stream ? parseStreamBody(text, ollama) : parseJsonBody(text, applyChunk);

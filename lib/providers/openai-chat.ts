@@ -307,6 +307,7 @@ function buildChatRequest(request: ChatRequest, config: ProviderConfig) {
 export const openAiChat: Provider = {
   name: 'openai-chat',
   streamFormat: 'sse',
+  portable: { provider: 'openai-chat' },
   buildRequest: buildChatRequest,
   parseBody(text, options) {
     return options.stream ? parseStreamBody(text, openAiChat) : parseJsonBody(text, applyCompletionBody);

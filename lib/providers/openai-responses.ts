@@ -257,6 +257,7 @@ function buildResponsesRequest(request: ChatRequest, config: ProviderConfig) {
 export const openAiResponses: Provider = {
   name: 'openai-responses',
   streamFormat: 'sse',
+  portable: { provider: 'openai-responses' },
   buildRequest: buildResponsesRequest,
   parseBody(text, options) {
     return options.stream ? parseStreamBody(text, openAiResponses) : parseJsonBody(text, applyResponseBody);

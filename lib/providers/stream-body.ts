@@ -1,8 +1,8 @@
 import { createNDJSONParser, createSSEParser, parseSSE } from '../sse/index.js';
-import { CompletionBuilder, type StreamEnd } from './completion-builder.js';
+import { CompletionBuilder, cutOff, type StreamEnd } from './completion-builder.js';
 import { excerpt, parseJson } from './json-value.js';
 import type { StreamParseError } from '../sse/types.js';
-import type { Completion, EventEffect, Provider, ReaderOptions, StreamEvent, StreamReader } from './types.js';
+import type { Completion, CompletionError, EventEffect, Provider, ReaderOptions, ResponseDecoder, StreamEvent, StreamReader } from './types.js';
 
 /** One framed event as a provider handler sees it. */
 export interface FramedEvent {
@@ -89,8 +89,8 @@ export function createHandlerReader(builder: CompletionBuilder, handlers: Stream
       }
       return builder.endEvent();
     },
-    finish(): Completion {
-      return builder.build(handlers.end());
+    finish(cut?: CompletionError): Completion {
+      return builder.build(handlers.end(), cut);
     },
   };
 }
@@ -137,7 +137,8 @@ export function parseStreamBody(text: string, provider: StreamingProvider): Comp
 /** Chunk-level decoding of a provider's stream: text in, one EventEffect per event out, then the Completion. */
 export interface StreamDecoder {
   feed(chunk: string): void;
-  finish(): Completion;
+  /** The body ended; `cut` is the transport's reason when it broke off (see `StreamReader.finish`). */
+  finish(cut?: CompletionError): Completion;
 }
 
 /**
@@ -156,7 +157,7 @@ export function createStreamDecoder(
       feed: (chunk) => {
         body += chunk;
       },
-      finish: () => provider.parseBody(body, { stream: false }),
+      finish: (cut) => cutOff(provider.parseBody(body, { stream: false }), cut),
     };
   }
   const reader = provider.createReader(options);
@@ -166,7 +167,7 @@ export function createStreamDecoder(
   };
   if (provider.streamFormat === 'sse') {
     const parser = createSSEParser({ onEvent: push });
-    return { feed: (chunk) => parser.feed(chunk), finish: () => reader.finish() };
+    return { feed: (chunk) => parser.feed(chunk), finish: (cut) => reader.finish(cut) };
   }
   const parser = createNDJSONParser({
     onValue: (value) => push({ type: 'json', value }),
@@ -176,10 +177,20 @@ export function createStreamDecoder(
   let ended = false;
   return {
     feed: (chunk) => parser.feed(chunk),
-    finish: () => {
+    finish: (cut) => {
       if (!ended) parser.end();
       ended = true;
-      return reader.finish();
+      return reader.finish(cut);
     },
+  };
+}
+
+/** The decoder a transport is handed for one provider's responses (transports never see the provider itself). */
+export function responseDecoder(provider: Provider): ResponseDecoder {
+  return {
+    format: provider.streamFormat,
+    portable: provider.portable,
+    whole: (body, streamed, cut) => cutOff(provider.parseBody(body, { stream: streamed }), cut),
+    open: (onEffect) => createStreamDecoder(provider, onEffect),
   };
 }

@@ -156,8 +156,11 @@ export interface InvalidJsonEvent {
 /** Incremental reader: takes framed events one at a time and ends in the same Completion `parseBody` gives. */
 export interface StreamReader {
   push(event: StreamEvent): EventEffect;
-  /** The body ended; returns the normalized completion. Call once. */
-  finish(): Completion;
+  /**
+   * The body ended; returns the normalized completion. `cut` is the transport's reason when the body broke off
+   * (`stall`, `reset`, `timeout`...): the completion is then not complete and carries that error. Call once.
+   */
+  finish(cut?: CompletionError): Completion;
 }
 
 export interface Provider {
@@ -168,13 +171,33 @@ export interface Provider {
   /** Parses a whole body: a JSON document, or when `stream` is true a whole SSE/NDJSON stream. Never throws. */
   parseBody(text: string, options: { stream: boolean }): Completion;
   createReader(options?: ReaderOptions): StreamReader;
+  /**
+   * The provider's response reading as plain data, so another process (the k6-llm relay) can rebuild it; absent
+   * when only this process can read its responses (a custom provider with reading functions).
+   */
+  readonly portable?: PortableDecoder;
+}
+
+/** A provider's response reading as plain data: a built-in provider by name, or a custom configuration without functions. */
+export type PortableDecoder = { provider: string } | { custom: Record<string, unknown> };
+
+/** Decodes one provider's responses, whole or chunk by chunk; what a transport is handed instead of the provider. */
+export interface ResponseDecoder {
+  /** How a streamed body is framed. */
+  readonly format: 'sse' | 'ndjson' | 'json';
+  /** The same decoding as plain data, for the relay; undefined when it cannot be sent. */
+  readonly portable?: PortableDecoder;
+  /** A whole body: the stream the request asked for (`streamed`), or one JSON document; `cut` as in `finish`. */
+  whole(body: string, streamed: boolean, cut?: CompletionError): Completion;
+  /** A streamed body read chunk by chunk: `onEffect` is called once per framed event, in order. */
+  open(onEffect?: (effect: EventEffect) => void): { feed(chunk: string): void; finish(cut?: CompletionError): Completion };
 }
 
 /** How a reader is run; a transport passes what it has that is better than the defaults. */
 export interface ReaderOptions {
   /**
    * Parses one event's JSON text, throwing on invalid JSON exactly as `JSON.parse` does (which is the default).
-   * The sse transport passes its k6 extension's faster parser here.
+   * Only a faster equivalent is worth passing.
    */
   parseJson?: (text: string) => unknown;
 }

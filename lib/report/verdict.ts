@@ -23,6 +23,13 @@ export interface TrustLimits {
   droppedShareBad?: number;
   /** Median `http_req_blocked` (ms) above which requests waited on the load generator. @default 10 */
   blockedMs?: number;
+  /**
+   * Share of the median TTFT or ITL above which the relay's event-loop delay (`llm_relay_loop_delay` p95) makes the
+   * stamps suspect. @default 0.1
+   */
+  relayDelayShare?: number;
+  /** Relay event-loop delay (ms) under which it never warns: the resolution of Node's timers. @default 2 */
+  relayDelayFloorMs?: number;
 }
 
 export const DEFAULT_TRUST_LIMITS: Readonly<Required<TrustLimits>> = {
@@ -35,6 +42,8 @@ export const DEFAULT_TRUST_LIMITS: Readonly<Required<TrustLimits>> = {
   rateLimitedShare: 0.05,
   droppedShareBad: 0.1,
   blockedMs: 10,
+  relayDelayShare: 0.1,
+  relayDelayFloorMs: 2,
 };
 
 export type TrustLevel = 'ok' | 'warn' | 'bad';
@@ -50,7 +59,8 @@ export type TrustCode =
   | 'retries_inflate_latency'
   | 'high_error_share'
   | 'rate_limited'
-  | 'generator_blocked';
+  | 'generator_blocked'
+  | 'relay_clock_late';
 
 export interface TrustWarning {
   code: TrustCode;
@@ -105,7 +115,7 @@ export function trustVerdict(data: K6SummaryData, limits: TrustLimits = {}): Tru
       code: 'itl_resolution',
       level: 'warn',
       message: `median inter-token latency is ${formatMs(itl.p50)} ms, under ${l.itlResolutionMs} ms`,
-      reason: 'the sse transport stamps each event with a sub-millisecond clock, but servers, proxies and TCP deliver events in batches, so gaps this small measure batching rather than generation; read llm_tpot for the per-token pace',
+      reason: 'the relay stamps each read with a sub-millisecond clock, but servers, proxies and TCP deliver events in batches, so gaps this small measure batching rather than generation; read llm_tpot for the per-token pace',
     });
   }
 
@@ -145,7 +155,7 @@ export function trustVerdict(data: K6SummaryData, limits: TrustLimits = {}): Tru
       code: 'no_ttft',
       level: 'warn',
       message: `${succeeded} requests succeeded but no time to first token was measured`,
-      reason: 'a buffered transport (httpTransport) receives the whole body at once, so k6 sees only the first byte of the response (llm_ttfb), which many servers send before the first token; use sseTransport() to time tokens as they arrive',
+      reason: 'a buffered transport (httpTransport) receives the whole body at once, so k6 sees only the first byte of the response (llm_ttfb), which many servers send before the first token; use relayTransport() under `k6-llm run` to time tokens as they arrive',
     });
   }
 
@@ -189,6 +199,28 @@ export function trustVerdict(data: K6SummaryData, limits: TrustLimits = {}): Tru
       message: `half the requests waited over ${formatMs(blocked)} ms before being sent (http_req_blocked median)`,
       reason: 'time blocked is spent on the load generator (a free connection slot, DNS, TCP/TLS setup) before the server is involved: a saturated generator or a new connection per request inflates every latency figure',
     });
+  }
+
+  const delay = trendStats(m.llm_relay_loop_delay);
+  const late = delay?.p95 ?? delay?.p90 ?? delay?.max;
+  if (late !== undefined && late > l.relayDelayFloorMs) {
+    const ttft = trendStats(m.llm_ttft)?.p50;
+    const gap = itl?.p50;
+    const ttftShare = ttft !== undefined && ttft > 0 ? late / ttft : 0;
+    const itlShare = gap !== undefined && gap > 0 ? late / gap : 0;
+    if (ttftShare > l.relayDelayShare || itlShare > l.relayDelayShare) {
+      const parts: string[] = [];
+      if (ttft !== undefined) parts.push(`TTFT (median ${formatMs(ttft)} ms) by up to ${pct(ttftShare)}`);
+      if (gap !== undefined) parts.push(`ITL (median ${formatMs(gap)} ms) by up to ${pct(itlShare)}`);
+      warnings.push({
+        code: 'relay_clock_late',
+        level: ttft !== undefined && late >= ttft ? 'bad' : 'warn',
+        message:
+          `the relay's event loop ran up to ${formatMs(late)} ms late while requests were in flight (p95 of each request's worst delay` +
+          `${delay?.max !== undefined ? `; worst ${formatMs(delay.max)} ms` : ''}): stamps could be that late, inflating ${parts.join(' and ')}`,
+        reason: 'the relay stamps a read when its event loop gets to it; while the loop is busy (many open streams, a loaded machine, k6 competing for the same cores) reads wait and their stamps are late; run fewer streams per relay, keep k6 at a lower priority than the relay (k6-llm run does), or spread the load over more load generators',
+      });
+    }
   }
 
   const level: TrustLevel = warnings.some((w) => w.level === 'bad') ? 'bad' : warnings.length > 0 ? 'warn' : 'ok';

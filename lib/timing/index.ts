@@ -15,8 +15,10 @@ export interface ObservedTimes {
   contentTimes: number[];
   /** Arrival time of the first event with visible (non-reasoning) output. */
   firstVisibleMs?: number;
-  /** Whether the transport observed per-event arrival (the streaming transport does; buffered k6/http does not). */
+  /** Whether the transport observed per-event arrival (the relay transport does; buffered k6/http does not). */
   perEvent: boolean;
+  /** How late any of these stamps could have been taken, ms: the relay's worst event-loop delay during the attempt. */
+  stampDelayMs?: number;
 }
 
 export interface Timings {
@@ -30,11 +32,17 @@ export interface Timings {
   /** (e2e − ttft) / (outputTokens − 1), from the token count. */
   tpotMs?: number;
   e2eMs: number;
+  /**
+   * How late the stamps behind these figures could have been, ms (the relay's worst event-loop delay while the
+   * request was in flight). TTFT and each ITL gap may be inflated by up to this much. Absent over buffered http.
+   */
+  stampDelayMs?: number;
 }
 
 export function computeTimings(t: ObservedTimes, outputTokens: number | undefined): Timings {
   const e2eMs = Math.max(0, t.endMs - t.startMs);
   const out: Timings = { itlMs: [], e2eMs };
+  if (t.stampDelayMs !== undefined) out.stampDelayMs = t.stampDelayMs;
   if (t.ttfbMs !== undefined) out.ttfbMs = t.ttfbMs;
   else if (t.headMs !== undefined) out.ttfbMs = Math.max(0, t.headMs - t.startMs);
   if (!t.perEvent || t.contentTimes.length === 0) return out;

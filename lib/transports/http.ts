@@ -4,30 +4,7 @@ import http from 'k6/http';
 import type { AttemptResult, SendContext, Transport } from './types';
 import type { HttpRequestSpec } from '../providers/types';
 import { emptyCompletion, errorBodyOf, isWholeJson } from './shared';
-
-const strictCallback = http.expectedStatuses({ min: 200, max: 399 });
-type Callback = ReturnType<typeof http.expectedStatuses>;
-const callbacks = new Map<string, Callback>();
-// The client passes the same frozen list (103 statuses by default) on every request: the last frozen list seen is
-// matched by identity, since joining it into a key took ~20 µs of k6's CPU per request. A frozen list cannot change.
-let frozenList: readonly number[] | undefined;
-let frozenCallback: Callback = strictCallback;
-
-function responseCallback(lenient: readonly number[]): Callback {
-  if (lenient === frozenList) return frozenCallback;
-  if (lenient.length === 0) return strictCallback;
-  const key = lenient.join(',');
-  let cb = callbacks.get(key);
-  if (!cb) {
-    cb = http.expectedStatuses({ min: 200, max: 399 }, ...lenient);
-    callbacks.set(key, cb);
-  }
-  if (Object.isFrozen(lenient)) {
-    frozenList = lenient;
-    frozenCallback = cb;
-  }
-  return cb;
-}
+import { responseCallback } from './status-callback';
 
 function errorCodeOf(message: string): string {
   const m = message.toLowerCase();
@@ -77,7 +54,7 @@ export function httpTransport(): Transport {
         };
       }
       const stream = ctx.stream && res.status >= 200 && res.status < 300 && !isWholeJson(headers);
-      const completion = ctx.provider.parseBody(body, { stream });
+      const completion = ctx.decoder.whole(body, stream);
       return { status: res.status, headers, completion, times, bytes: body.length, errorBody: errorBodyOf(res.status, body) };
     },
   };

@@ -1,9 +1,10 @@
-import type { Completion, HttpRequestSpec, Provider } from '../providers/types';
+import type { Completion, HttpRequestSpec, ResponseDecoder } from '../providers/types';
 import type { ObservedTimes } from '../timing/index';
 
 /** What the client hands a transport for one attempt. */
 export interface SendContext {
-  provider: Provider;
+  /** Decodes the response; built by the client from the provider (transports never see provider modules). */
+  decoder: ResponseDecoder;
   /** The request asked the server to stream. */
   stream: boolean;
   timeoutMs: number;
@@ -23,7 +24,10 @@ export interface AttemptResult {
   headers: Record<string, string>;
   completion: Completion;
   times: ObservedTimes;
-  /** Transport-level failure: `timeout`, `stall`, `reset`, `refused`, `truncated`, `network`, `dns`, `aborted`. */
+  /**
+   * Transport-level failure: `timeout`, `stall`, `reset`, `refused`, `truncated`, `network`, `dns`, `tls`,
+   * `too_large`, `aborted`, or one of the relay's own (`relay_unavailable`, `relay_auth`, ...).
+   */
   errorCode?: string;
   errorMessage?: string;
   /** Response body bytes received. */
@@ -36,14 +40,9 @@ export interface AttemptResult {
 }
 
 export interface Transport {
-  /** `http` (buffered k6/http) or `sse` (streamed through k6/x/llmstream). Used as the `transport` tag. */
+  /** `http` (buffered k6/http) or `relay` (streamed through the k6-llm relay). Used as the `transport` tag. */
   readonly name: string;
   /** Whether it observes each event's arrival (and so can measure TTFT and ITL). */
   readonly perEvent: boolean;
-  /**
-   * A faster JSON.parse the transport has (the sse transport: its k6 extension's), returning undefined for what it
-   * leaves to JSON.parse. The client hands it to the validators, which then parse answers with it.
-   */
-  readonly parseJson?: (text: string) => unknown;
   send(spec: HttpRequestSpec, ctx: SendContext): AttemptResult;
 }

@@ -5,10 +5,8 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 // @ts-expect-error -- plain .mjs build script without types
 import { bundleForK6 } from '../../build.mjs';
-// @ts-expect-error -- plain .mjs helper without types
 import { ensureK6 } from '../../scripts/k6-binary.mjs';
-// @ts-expect-error -- plain .mjs helper without types
-import { startMockProcess } from '../../scripts/mock-process.mjs';
+import { startMockProcess, startRelayProcess, type ServerProcess } from '../../scripts/server-process.mjs';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 export const outputDir = join(root, 'test-output');
@@ -21,6 +19,13 @@ export interface MockHandle {
 export function startMock(args: string[] = []): Promise<MockHandle> {
   return startMockProcess(args, { stderr: 'pipe' });
 }
+
+/** `k6-llm relay` on its own (for runs that stop it midway); `vars` are the env a k6 run needs. */
+export function startRelay(args: string[] = []): Promise<ServerProcess> {
+  return startRelayProcess(args, { stderr: 'pipe' });
+}
+
+export const cliBin = join(fileURLToPath(new URL('../..', import.meta.url)), 'bin/k6-llm.mjs');
 
 export function k6Binary(): string {
   return ensureK6();
@@ -60,8 +65,14 @@ export interface K6Run {
   metric(name: string): MetricSummary;
 }
 
-/** `k6 run` with a summary export; resolves when k6 exits. */
-export async function runK6(script: string, opts: { env?: Record<string, string>; args?: string[]; timeoutMs?: number } = {}): Promise<K6Run> {
+/**
+ * `k6 run` with a summary export; resolves when k6 exits. With `relay`, the run goes through `k6-llm run` (a relay
+ * started for it, `relay` holding the launcher's own flags) as users run streamed scripts.
+ */
+export async function runK6(
+  script: string,
+  opts: { env?: Record<string, string>; args?: string[]; timeoutMs?: number; relay?: boolean | string[] } = {},
+): Promise<K6Run> {
   const summaryFile = join(outputDir, `summary-${basename(script, '.js')}-${process.pid}-${Date.now()}.json`);
   mkdirSync(outputDir, { recursive: true });
   const args = [
@@ -73,7 +84,9 @@ export async function runK6(script: string, opts: { env?: Record<string, string>
     ...(opts.args ?? []),
     script,
   ];
-  const child = spawn(k6Binary(), args, { env: { ...process.env, ...opts.env, K6_NO_USAGE_REPORT: 'true' }, cwd: root });
+  const command = opts.relay ? process.execPath : k6Binary();
+  const commandArgs = opts.relay ? [cliBin, 'run', ...(Array.isArray(opts.relay) ? opts.relay : []), ...args.slice(1)] : args;
+  const child = spawn(command, commandArgs, { env: { ...process.env, ...opts.env, K6_NO_USAGE_REPORT: 'true' }, cwd: root });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));

@@ -12,9 +12,9 @@ afterAll(async () => {
   await mock?.stop();
 });
 
-describe('timing over the sse transport', () => {
+describe('timing over the relay transport (k6-llm run)', () => {
   it('measures TTFT and inter-token latency that match the injected 300 ms and 40 ms, ignoring the role-only first chunk', async () => {
-    const run = await runK6(script, { env: { MOCK_URL: mock.url, TRANSPORT: 'sse', TTFT: '300', ITL: '40', TOKENS: '20' } });
+    const run = await runK6(script, { env: { MOCK_URL: mock.url, TRANSPORT: 'relay', TTFT: '300', ITL: '40', TOKENS: '20' }, relay: true });
     expect(run.code, run.stderr).toBe(0);
     expect(run.metric('llm_requests').count).toBe(10);
     // The mock sends its role-only chunk with the head, at once; counting it would put TTFT near 0.
@@ -35,7 +35,8 @@ describe('timing over the sse transport', () => {
 
   it('keeps ITL per event when one event carries several tokens, and shows it in llm_tokens_per_event', async () => {
     const run = await runK6(script, {
-      env: { MOCK_URL: mock.url, TRANSPORT: 'sse', TTFT: '100', ITL: '10', TOKENS: '20', TOKENS_PER_CHUNK: '4', ITERATIONS: '4' },
+      env: { MOCK_URL: mock.url, TRANSPORT: 'relay', TTFT: '100', ITL: '10', TOKENS: '20', TOKENS_PER_CHUNK: '4', ITERATIONS: '4' },
+      relay: true,
     });
     expect(run.code, run.stderr).toBe(0);
     // 20 tokens in 5 events of 4: 4 gaps per request, each spanning 4 token gaps of the mock.
@@ -53,7 +54,7 @@ describe('timing over the buffered http transport', () => {
     expect(run.metrics.llm_ttft?.count ?? 0).toBe(0);
     expect(run.metrics.llm_itl?.count ?? 0).toBe(0);
     expect(run.metric('llm_ttfb').count).toBe(10);
-    // The whole streamed body still parses: same tokens as over the sse transport.
+    // The whole streamed body still parses: same tokens as over the relay transport.
     expect(run.metric('llm_output_tokens').count).toBe(200);
     const e2e = run.metric('llm_e2e');
     expect(e2e.med).toBeGreaterThanOrEqual(200 + 19 * 10 - 5);

@@ -1,7 +1,7 @@
 // One request per iteration with a fault injected by the mock's x-mock-fault header;
 // reports how each one ended so the test can check faults end as recorded errors.
 import { createClient, httpTransport } from '../../../lib/index';
-import { sseTransport } from '../../../lib/transports/sse';
+import { relayTransport } from '../../../lib/transports/relay';
 
 export const options = {
   scenarios: { faults: { executor: 'per-vu-iterations', vus: 1, iterations: Number(__ENV.ITERATIONS || 1), maxDuration: '60s' } },
@@ -12,7 +12,7 @@ const client = createClient({
   baseUrl: `${__ENV.MOCK_URL}/v1`,
   apiKey: __ENV.KEY || 'fault-key',
   model: __ENV.PROVIDER === 'anthropic' ? 'claude-haiku-4-5' : 'gpt-4o-mini',
-  transport: __ENV.TRANSPORT === 'http' ? httpTransport() : sseTransport(),
+  transport: __ENV.TRANSPORT === 'http' ? httpTransport() : relayTransport(),
   stream: true,
   retry: Number(__ENV.RETRIES || 0),
   stallTimeoutMs: Number(__ENV.STALL_MS || 30000),

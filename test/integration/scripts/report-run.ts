@@ -5,7 +5,7 @@
 import { sleep } from 'k6';
 import { createClient, httpTransport } from '../../../lib/index';
 import { llmHtmlReport, llmJSON, llmJUnit, llmTextSummary, llmThresholdsForBreakdown, type K6SummaryData } from '../../../lib/report/index';
-import { sseTransport } from '../../../lib/transports/sse';
+import { relayTransport } from '../../../lib/transports/relay';
 import { lengthBetween, named } from '../../../lib/validate/common';
 
 const MODELS = ['gpt-4o-mini', 'gpt-4o'];
@@ -42,7 +42,7 @@ const clients = MODELS.map((model) =>
     baseUrl: `${__ENV.MOCK_URL}/v1`,
     apiKey: 'test-key',
     model,
-    transport: __ENV.TRANSPORT === 'http' ? httpTransport() : sseTransport(),
+    transport: __ENV.TRANSPORT === 'http' ? httpTransport() : relayTransport(),
     retry: { maxRetries: 1, initialDelayMs: 50, maxDelayMs: 100 },
     price: model === 'gpt-4o' ? { input: 2.5, output: 10 } : { input: 0.15, output: 0.6 },
     validate: [named('short-answer', lengthBetween({ maxTokens: 200 }))],

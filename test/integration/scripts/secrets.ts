@@ -2,7 +2,7 @@
 // output, errors, tags, the summary. The script logs everything it can about the result.
 import secrets from 'k6/secrets';
 import { createClient } from '../../../lib/index';
-import { sseTransport } from '../../../lib/transports/sse';
+import { relayTransport } from '../../../lib/transports/relay';
 
 export const options = { iterations: 2, thresholds: { llm_requests: ['count>0'] } };
 
@@ -13,7 +13,7 @@ const client = createClient({
   baseUrl: `${__ENV.MOCK_URL}/v1`,
   apiKey,
   model: 'gpt-4o-mini',
-  transport: sseTransport(),
+  transport: relayTransport(),
   tags: { team: 'search' },
   price: { input: 1, output: 1 },
 });

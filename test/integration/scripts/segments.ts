@@ -1,6 +1,6 @@
 // A fixed amount of work, split by k6's execution segments in the distributed test.
 import { createClient } from '../../../lib/index';
-import { sseTransport } from '../../../lib/transports/sse';
+import { relayTransport } from '../../../lib/transports/relay';
 
 export const options = {
   scenarios: {
@@ -16,7 +16,7 @@ const client = createClient({
   baseUrl: `${__ENV.MOCK_URL}/v1`,
   apiKey: 'segments-key',
   model: 'gpt-4o-mini',
-  transport: sseTransport(),
+  transport: relayTransport(),
   price: { input: 0.15, output: 0.6 },
 });
 

@@ -1,7 +1,7 @@
 // Fixed-size run for timing assertions: the mock's TTFT and inter-token gap are injected
 // through override headers; TRANSPORT picks the buffered or the streaming transport.
 import { createClient, httpTransport } from '../../../lib/index';
-import { sseTransport } from '../../../lib/transports/sse';
+import { relayTransport } from '../../../lib/transports/relay';
 
 export const options = {
   scenarios: {
@@ -14,7 +14,7 @@ const client = createClient({
   baseUrl: `${__ENV.MOCK_URL}/v1`,
   apiKey: 'test-key',
   model: 'gpt-4o-mini',
-  transport: __ENV.TRANSPORT === 'http' ? httpTransport() : sseTransport(),
+  transport: __ENV.TRANSPORT === 'http' ? httpTransport() : relayTransport(),
   stream: __ENV.STREAM ? __ENV.STREAM === 'true' : undefined,
   price: { input: 1, output: 2 },
 });

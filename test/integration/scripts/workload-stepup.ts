@@ -2,7 +2,7 @@
 // number of VUs: handleSummary finds the first step whose TTFT p95 breaks the limit and writes
 // it to RESULT_FILE.
 import { createClient } from '../../../lib/index';
-import { sseTransport } from '../../../lib/transports/sse';
+import { relayTransport } from '../../../lib/transports/relay';
 import { findBreakingStep, presets, stepUpThresholds } from '../../../lib/workload/index';
 
 const steps = presets.stepUp({ start: 1, step: 2, stepDuration: __ENV.STEP_DURATION || '3s', steps: 3 });
@@ -18,7 +18,7 @@ const client = createClient({
   baseUrl: `${__ENV.MOCK_URL}/v1`,
   apiKey: 'test-key',
   model: 'gpt-4o-mini',
-  transport: sseTransport(),
+  transport: relayTransport(),
   price: false,
 });
 

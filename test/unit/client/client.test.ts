@@ -1,9 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createClient, errorTypeOf } from '../../../lib/client/index';
-import { sseTransport } from '../../../lib/transports/sse';
 import { httpTransport } from '../../../lib/transports/http';
 import { isJSON, requiredFields } from '../../../lib/validate/index';
-import * as stream from '../../fakes/k6-llmstream';
+import * as stream from '../../fakes/relay';
+import { fakeRelayTransport } from '../../fakes/relay';
 import * as http from '../../fakes/k6-http';
 import { checks, slept } from '../../fakes/k6';
 import { resetSamples, samples, samplesOf } from '../../fakes/k6-metrics';
@@ -38,7 +38,7 @@ function client(extra: Record<string, unknown> = {}) {
     baseUrl: 'http://127.0.0.1:9/v1',
     apiKey: KEY,
     model: 'gpt-4o-mini',
-    transport: sseTransport(),
+    transport: fakeRelayTransport(),
     price: { input: 1, cachedInput: 0.5, output: 2 },
     ...extra,
   } as never);
@@ -46,8 +46,7 @@ function client(extra: Record<string, unknown> = {}) {
 
 beforeEach(() => {
   resetSamples();
-  stream.queue.length = 0;
-  stream.requests.length = 0;
+  stream.reset();
   http.queue.length = 0;
   http.requests.length = 0;
   slept.length = 0;
@@ -78,7 +77,7 @@ describe('createClient option checks', () => {
 
 describe('chat over the streaming transport', () => {
   it('times TTFT from the first content event, not the role-only chunk, and ITL between content events', () => {
-    stream.queue.push(okStream([300, 340, 385]));
+    stream.push(okStream([300, 340, 385]));
     const r = client().chat({ prompt: 'hi', maxTokens: 3 });
     expect(r.ok).toBe(true);
     expect(r.text).toBe('Hello!');
@@ -92,9 +91,9 @@ describe('chat over the streaming transport', () => {
   });
 
   it('records every llm_* metric once per request with provider, model, transport, bucket and status tags', () => {
-    stream.queue.push(okStream());
+    stream.push(okStream());
     client({ tags: { team: 'search' } }).chat({ prompt: 'hi' });
-    const tags = { provider: 'openai-chat', model: 'gpt-4o-mini', transport: 'sse', output_bucket: '0-64', status: '200', team: 'search' };
+    const tags = { provider: 'openai-chat', model: 'gpt-4o-mini', transport: 'relay', output_bucket: '0-64', status: '200', team: 'search' };
     expect(samplesOf('llm_ttft', tags).map((s) => s.value)).toEqual([300]);
     expect(samplesOf('llm_itl', tags).map((s) => s.value)).toEqual([40, 40]);
     expect(samplesOf('llm_requests', tags).map((s) => s.value)).toEqual([1]);
@@ -110,7 +109,7 @@ describe('chat over the streaming transport', () => {
   });
 
   it('sends the key only in the Authorization header', () => {
-    stream.queue.push(okStream());
+    stream.push(okStream());
     client().chat({ prompt: 'hi' });
     const req = stream.requests[0] as { headers: Record<string, string>; body: string; url: string; tags: Record<string, string> };
     expect(req.headers.Authorization).toBe(`Bearer ${KEY}`);
@@ -120,7 +119,7 @@ describe('chat over the streaming transport', () => {
   });
 
   it('marks a stream cut off before [DONE] as incomplete and an error, without TTFT samples', () => {
-    stream.queue.push({ status: 200, chunks: [[sse(role), 5], [sse(tok('Hel')), 100]] });
+    stream.push({ status: 200, chunks: [[sse(role), 5], [sse(tok('Hel')), 100]] });
     const r = client().chat({ prompt: 'hi' });
     expect(r.ok).toBe(false);
     expect(r.complete).toBe(false);
@@ -131,30 +130,8 @@ describe('chat over the streaming transport', () => {
     expect(samplesOf('llm_goodput').map((s) => s.value)).toEqual([0]);
   });
 
-  it("parses each event through the extension's parseJSON and leaves what it declines to JSON.parse", () => {
-    stream.parsed.length = 0;
-    stream.queue.push({ status: 200, chunks: [[sse(tok('Hi'), '{"choices": [', fin, '[DONE]'), 50]] });
-    const r = client().chat({ prompt: 'hi' });
-    // The three JSON payloads went through the fast parser; the broken one came back undefined and JSON.parse
-    // then rejected it, so it is the same `malformed` error as without the extension.
-    expect(stream.parsed).toEqual([JSON.stringify(tok('Hi')), '{"choices": [', JSON.stringify(fin)]);
-    expect(r.text).toBe('Hi');
-    expect(r.errorType).toBe('malformed');
-    expect(r.error?.message).toContain('invalid JSON in stream event');
-  });
-
-  it("hands the transport's parseJSON to the validators, which parse the answer with it", () => {
-    stream.parsed.length = 0;
-    const answer = '{"city":"Paris"}';
-    stream.queue.push({ status: 200, chunks: [[sse(tok(answer), fin, '[DONE]'), 50]] });
-    const r = client({ validate: [isJSON(), requiredFields(['city'])] }).chat({ prompt: 'hi' });
-    expect(r.validation?.valid).toBe(true);
-    // The two stream events, then the answer once for both validators.
-    expect(stream.parsed).toEqual([JSON.stringify(tok(answer)), JSON.stringify(fin), answer]);
-  });
-
   it('estimates and labels output tokens when the server reports no usage', () => {
-    stream.queue.push({ status: 200, chunks: [[sse(role, tok('abcdefgh'), fin, '[DONE]'), 50]] });
+    stream.push({ status: 200, chunks: [[sse(role, tok('abcdefgh'), fin, '[DONE]'), 50]] });
     const r = client().chat({ prompt: 'hello there' });
     expect(r.usage.source).toBe('estimated');
     expect(r.usage.outputTokens).toBe(2);
@@ -163,7 +140,7 @@ describe('chat over the streaming transport', () => {
   });
 
   it('reports a transport failure as an error of its type and never throws', () => {
-    stream.queue.push({ status: 0, error: 'dial tcp: connection refused', errorCode: 'refused' });
+    stream.push({ status: 0, error: 'dial tcp: connection refused', errorCode: 'refused' });
     const r = client({ retry: 0 }).chat({ prompt: 'hi' });
     expect(r.ok).toBe(false);
     expect(r.status).toBe(0);
@@ -173,7 +150,7 @@ describe('chat over the streaming transport', () => {
 
   it('keeps TTFT unmeasured when a stream request is answered with one JSON body', () => {
     const body = JSON.stringify({ id: 'x', choices: [{ index: 0, message: { role: 'assistant', content: 'Hi' }, finish_reason: 'stop' }], usage: { prompt_tokens: 5, completion_tokens: 1 } });
-    stream.queue.push({ status: 200, headers: { 'Content-Type': 'application/json' }, chunks: [[body, 80]] });
+    stream.push({ status: 200, headers: { 'Content-Type': 'application/json' }, chunks: [[body, 80]] });
     const r = client().chat({ prompt: 'hi' });
     expect(r.ok).toBe(true);
     expect(r.text).toBe('Hi');
@@ -184,8 +161,8 @@ describe('chat over the streaming transport', () => {
 describe('retries', () => {
   it('retries a 429 after the server-given delay and counts attempts, retries and waits', () => {
     const limited = JSON.stringify({ error: { message: 'Rate limit reached', type: 'requests', code: 'rate_limit_exceeded' } });
-    stream.queue.push({ status: 429, headers: { 'Retry-After': '2', 'Content-Type': 'application/json' }, chunks: [[limited, 3]] });
-    stream.queue.push(okStream());
+    stream.push({ status: 429, headers: { 'Retry-After': '2', 'Content-Type': 'application/json' }, chunks: [[limited, 3]] });
+    stream.push(okStream());
     const r = client().chat({ prompt: 'hi' });
     expect(r.ok).toBe(true);
     expect(r.attempts).toBe(2);
@@ -199,7 +176,7 @@ describe('retries', () => {
   });
 
   it('gives up after maxRetries and records the request as rate limited', () => {
-    for (let i = 0; i < 3; i++) stream.queue.push({ status: 429, headers: { 'retry-after-ms': '10' }, chunks: [['{}', 1]] });
+    for (let i = 0; i < 3; i++) stream.push({ status: 429, headers: { 'retry-after-ms': '10' }, chunks: [['{}', 1]] });
     const r = client({ retry: 2 }).chat({ prompt: 'hi' });
     expect(r.ok).toBe(false);
     expect(r.attempts).toBe(3);
@@ -211,7 +188,7 @@ describe('retries', () => {
 
   it('expects the SDK rule’s statuses (408, 409, 429, every 5xx) on a retryable attempt, or the ones retry.statuses names', () => {
     const sdk = [408, 409, 429, ...Array.from({ length: 100 }, (_, i) => 500 + i)];
-    stream.queue.push(okStream(), okStream(), okStream());
+    stream.push(okStream(), okStream(), okStream());
     client().chat({ prompt: 'hi' });
     client({ retry: { statuses: [503] } }).chat({ prompt: 'hi' });
     client({ retry: false }).chat({ prompt: 'hi' });
@@ -221,7 +198,7 @@ describe('retries', () => {
 
 describe('validation and goodput', () => {
   it('runs validators on every response and excludes invalid ones from goodput', () => {
-    stream.queue.push(okStream());
+    stream.push(okStream());
     const r = client({ validate: [isJSON()] }).chat({ prompt: 'hi' });
     expect(r.ok).toBe(true);
     expect(r.validation?.valid).toBe(false);
@@ -230,8 +207,8 @@ describe('validation and goodput', () => {
   });
 
   it('counts a request toward goodput only when it meets every SLO', () => {
-    stream.queue.push(okStream([300, 340, 380]));
-    stream.queue.push(okStream([100, 140, 180]));
+    stream.push(okStream([300, 340, 380]));
+    stream.push(okStream([100, 140, 180]));
     const c = client({ slo: { ttftMs: 200 } });
     expect(c.chat({ prompt: 'a' }).goodput).toBe(false);
     expect(c.chat({ prompt: 'b' }).goodput).toBe(true);
@@ -267,7 +244,7 @@ describe('errorTypeOf', () => {
 
 describe('client-side pacing in chat', () => {
   it('sleeps before a request when the VU has used its requests-per-minute share, and records the wait', () => {
-    stream.queue.push(okStream(), okStream());
+    stream.push(okStream(), okStream());
     const c = client({ rateLimit: { rpm: 6, vus: 1 } });
     c.chat({ prompt: 'a' });
     const second = c.chat({ prompt: 'b' });
@@ -284,7 +261,7 @@ describe('checkValidation', () => {
   it('records one k6 check per validator that ran, passing or failing, plus request ok', async () => {
     const { checkValidation } = await import('../../../lib/client/checks');
     const { matches } = await import('../../../lib/validate/index');
-    stream.queue.push(okStream());
+    stream.push(okStream());
     const r = client({ validate: [isJSON(), matches(/Hello/)] }).chat({ prompt: 'hi' });
     expect(r.validation?.checked).toEqual(['isJSON', 'matches']);
     checks.length = 0;
@@ -296,8 +273,8 @@ describe('checkValidation', () => {
 
 describe('review fixes', () => {
   it('prices a request that names another model at that model\'s table price', () => {
-    stream.queue.push(okStream());
-    const c = createClient({ provider: 'openai-chat', baseUrl: 'http://127.0.0.1:9/v1', apiKey: KEY, model: 'gpt-4o-mini', transport: sseTransport() });
+    stream.push(okStream());
+    const c = createClient({ provider: 'openai-chat', baseUrl: 'http://127.0.0.1:9/v1', apiKey: KEY, model: 'gpt-4o-mini', transport: fakeRelayTransport() });
     const r = c.chat({ prompt: 'hi', model: 'gpt-4o' });
     // gpt-4o: 2.50 input, 1.25 cached, 10 output per million; usage 100 in (40 cached), 3 out.
     expect(r.costUsd).toBeCloseTo((60 * 2.5 + 40 * 1.25 + 3 * 10) / 1e6, 12);
@@ -306,17 +283,17 @@ describe('review fixes', () => {
 
   it('hands the error body to the retry policy, so Google RetryInfo sets the delay', () => {
     const body = JSON.stringify({ error: { code: 429, status: 'RESOURCE_EXHAUSTED', message: 'quota', details: [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '3.5s' }] } });
-    stream.queue.push({ status: 429, headers: { 'Content-Type': 'application/json' }, chunks: [[body, 2]] });
-    stream.queue.push({ status: 200, chunks: [[`data: ${JSON.stringify({ candidates: [{ content: { parts: [{ text: 'ok' }], role: 'model' }, finishReason: 'STOP' }] })}\n\n`, 50]] });
-    const c = createClient({ provider: 'gemini', baseUrl: 'http://127.0.0.1:9/v1beta', apiKey: KEY, model: 'gemini-2.5-flash', transport: sseTransport() });
+    stream.push({ status: 429, headers: { 'Content-Type': 'application/json' }, chunks: [[body, 2]] });
+    stream.push({ status: 200, chunks: [[`data: ${JSON.stringify({ candidates: [{ content: { parts: [{ text: 'ok' }], role: 'model' }, finishReason: 'STOP' }] })}\n\n`, 50]] });
+    const c = createClient({ provider: 'gemini', baseUrl: 'http://127.0.0.1:9/v1beta', apiKey: KEY, model: 'gemini-2.5-flash', transport: fakeRelayTransport() });
     const r = c.chat({ prompt: 'hi' });
     expect(r.ok).toBe(true);
     expect(slept).toEqual([3.5]);
   });
 
   it('passes auth and query through to the provider for Azure-style deployments', () => {
-    stream.queue.push(okStream());
-    const c = createClient({ provider: 'openai-chat', baseUrl: 'http://127.0.0.1:9/openai/deployments/gpt4o', apiKey: KEY, model: 'gpt-4o', transport: sseTransport(), auth: 'api-key', query: { 'api-version': '2024-10-21' } });
+    stream.push(okStream());
+    const c = createClient({ provider: 'openai-chat', baseUrl: 'http://127.0.0.1:9/openai/deployments/gpt4o', apiKey: KEY, model: 'gpt-4o', transport: fakeRelayTransport(), auth: 'api-key', query: { 'api-version': '2024-10-21' } });
     c.chat({ prompt: 'hi' });
     const req = stream.requests[0] as { url: string; headers: Record<string, string> };
     expect(req.url).toBe('http://127.0.0.1:9/openai/deployments/gpt4o/chat/completions?api-version=2024-10-21');
@@ -331,9 +308,9 @@ describe('recording through VU tags', () => {
     state.vu.metrics.tags.team = 'user-set';
     state.vu.metrics.tags.model = 'user-model';
     try {
-      stream.queue.push(okStream());
+      stream.push(okStream());
       client({ tags: { team: 'search' } }).chat({ prompt: 'hi' });
-      expect(samplesOf('llm_requests')[0]?.tags).toMatchObject({ team: 'search', model: 'gpt-4o-mini', transport: 'sse', status: '200' });
+      expect(samplesOf('llm_requests')[0]?.tags).toMatchObject({ team: 'search', model: 'gpt-4o-mini', transport: 'relay', status: '200' });
       expect(state.vu.metrics.tags).toEqual({ team: 'user-set', model: 'user-model' });
     } finally {
       delete state.vu.metrics.tags.team;
