@@ -157,7 +157,6 @@ export function createUpstream(options: UpstreamOptions): Upstream {
     let done = false;
     let head = false;
     let bytes = 0;
-    let socketError: NodeJS.ErrnoException | undefined;
     let stallTimer: NodeJS.Timeout | undefined;
     const req = client.request({ ...target, method: request.method, headers, agent, servername: viaProxy ? undefined : url.hostname });
 
@@ -169,17 +168,8 @@ export function createUpstream(options: UpstreamOptions): Upstream {
       listener.end(at, error);
       if (error) req.destroy();
     };
-    // A body that broke off: Node reports it on the response before the socket's own error (a reset) reaches this
-    // module's listener, so the verdict waits one turn of the loop; the stamp is taken at once.
-    // (The response's own error says ECONNRESET "aborted" for a clean close too: only the socket's error tells.)
-    const brokeOff = (): void => {
-      if (done) return;
-      const at = nowMs();
-      setImmediate(() => {
-        if (socketError && classifyError(socketError, true) === 'reset') finish({ type: 'reset', message: describeError(socketError) }, at);
-        else finish({ type: 'truncated', message: 'connection closed before the body ended' }, at);
-      });
-    };
+    // A body that broke off without an error of its own (a reset reaches the request's error handler first).
+    const brokeOff = (): void => finish({ type: 'truncated', message: 'connection closed before the body ended' });
     const overall = setTimeout(
       () => finish({ type: 'timeout', message: `no complete response within ${request.timeoutMs} ms` }),
       request.timeoutMs > 0 ? request.timeoutMs : 2_147_483_647,
@@ -193,19 +183,12 @@ export function createUpstream(options: UpstreamOptions): Upstream {
       );
     };
 
-    req.on('socket', (socket) => {
-      socket.setNoDelay(true);
-      socket.on('error', (err: NodeJS.ErrnoException) => {
-        socketError ??= err;
-      });
-    });
+    req.on('socket', (socket) => socket.setNoDelay(true));
     req.on('finish', () => {
       if (!done) listener.sent(nowMs());
     });
     req.on('error', (err: NodeJS.ErrnoException) => {
-      const cause = socketError ?? err;
-      const type = cause.code === 'EPROXY' ? 'proxy' : classifyError(cause, head);
-      finish({ type, message: describeError(cause) });
+      finish({ type: err.code === 'EPROXY' ? 'proxy' : classifyError(err, head), message: describeError(err) });
     });
     req.on('response', (res) => {
       if (done) {
@@ -249,7 +232,6 @@ export function createUpstream(options: UpstreamOptions): Upstream {
           inflate.end();
         } else ended();
       });
-      // A reset when the peer sent one, else the connection closed before the body ended.
       res.on('aborted', () => brokeOff());
       res.on('error', () => brokeOff());
       res.on('close', () => {

@@ -13,7 +13,7 @@ describe('trustVerdict on recorded runs', () => {
     const v = trustVerdict(summary('http-default-stats'));
     expect(v.level).toBe('warn');
     expect(v.warnings.map((w) => w.code)).toEqual(['no_ttft']);
-    expect(v.warnings[0]?.reason).toContain('use sseTransport()');
+    expect(v.warnings[0]?.reason).toContain('use relayTransport() under `k6-llm run`');
   });
 
   it('warns that ITL is per event when the mock sent four tokens per event', () => {
@@ -62,9 +62,25 @@ describe('trustVerdict on crafted summaries, one condition each', () => {
     expect(v.level).toBe(level);
   });
 
-  it('says the sse clock is sub-millisecond and that batching, not the clock, makes tiny gaps untrustworthy', () => {
+  it('says the relay clock is sub-millisecond and that batching, not the clock, makes tiny gaps untrustworthy', () => {
     const v = trustVerdict(craft({ llm_itl: trend({ med: 0.5 }) }));
     expect(v.warnings[0]?.reason).toMatch(/sub-millisecond clock, but .* batches/);
+  });
+
+  it("warns when the relay's event loop ran late enough to inflate TTFT or ITL, and says by how much", () => {
+    const late = craft({ llm_relay_loop_delay: trend({ avg: 9, med: 8, 'p(95)': 30, max: 41 }), llm_ttft: trend({ med: 200 }), llm_itl: trend({ med: 20 }) });
+    const v = trustVerdict(late);
+    const w = v.warnings.find((x) => x.code === 'relay_clock_late');
+    expect(w?.level).toBe('warn');
+    expect(w?.message).toBe(
+      "the relay's event loop ran up to 30.0 ms late while requests were in flight (p95 of each request's worst delay; worst 41.0 ms): " +
+        'stamps could be that late, inflating TTFT (median 200.0 ms) by up to 15.0% and ITL (median 20.0 ms) by up to 150.0%',
+    );
+    // Under the timers' resolution, or small against both figures, it is no warning.
+    expect(codes(craft({ llm_relay_loop_delay: trend({ 'p(95)': 1.8, max: 3 }), llm_itl: trend({ med: 1.9 }) }))).not.toContain('relay_clock_late');
+    expect(codes(craft({ llm_relay_loop_delay: trend({ 'p(95)': 3, max: 5 }), llm_ttft: trend({ med: 200 }), llm_itl: trend({ med: 40 }) }))).toEqual([]);
+    // As late as the first token itself: the TTFT figures say nothing.
+    expect(trustVerdict(craft({ llm_relay_loop_delay: trend({ 'p(95)': 250 }), llm_ttft: trend({ med: 200 }) })).level).toBe('bad');
   });
 
   it('does not flag retries whose waits leave the p95 close to one attempt', () => {
