@@ -66,8 +66,8 @@ export interface K6Run {
 }
 
 /**
- * `k6 run` with a summary export; resolves when k6 exits. With `relay`, the run goes through `k6-llm run` (a relay
- * started for it, `relay` holding the launcher's own flags) as users run streamed scripts.
+ * `k6 run` with a summary export; resolves when k6 exits. By default the run goes through `k6-llm run`, as users run
+ * scripts (a relay started for it; `relay` may hold the launcher's own flags); `relay: false` runs plain `k6 run`.
  */
 export async function runK6(
   script: string,
@@ -84,8 +84,9 @@ export async function runK6(
     ...(opts.args ?? []),
     script,
   ];
-  const command = opts.relay ? process.execPath : k6Binary();
-  const commandArgs = opts.relay ? [cliBin, 'run', ...(Array.isArray(opts.relay) ? opts.relay : []), ...args.slice(1)] : args;
+  const viaLauncher = opts.relay !== false;
+  const command = viaLauncher ? process.execPath : k6Binary();
+  const commandArgs = viaLauncher ? [cliBin, 'run', ...(Array.isArray(opts.relay) ? opts.relay : []), ...args.slice(1)] : args;
   const child = spawn(command, commandArgs, { env: { ...process.env, ...opts.env, K6_NO_USAGE_REPORT: 'true' }, cwd: root });
   let stdout = '';
   let stderr = '';
