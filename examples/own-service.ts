@@ -2,7 +2,7 @@
 // seed article's pair: POST /api/ask answers with JSON and usage.total_tokens; POST
 // /api/stream streams SSE deltas. customProvider() describes each shape once.
 //   MODE=ask     buffered JSON over k6/http (TTFB and end-to-end time)
-//   MODE=stream  streamed over the sse transport (TTFT and ITL)
+//   MODE=stream  streamed over the relay transport (TTFT and ITL)
 // The mock serves both endpoints; point SERVICE_URL at your own service instead.
 import { check } from 'k6';
 import { createClient, customProvider, httpTransport } from '../lib/index';

@@ -14,7 +14,7 @@ import { intFlag, parseFlags, UsageError } from './args.js';
 import { describeStats, relayOptionsFrom } from './relay/cli.js';
 import { startRelay, type Relay } from './relay/server.js';
 
-export const RUN_USAGE = `Usage: k6-llm run [options] script.(js|ts) [k6 run options...]
+export const RUN_USAGE = `Usage: k6-llm run [options] script.(js|ts|tar) [k6 run options...]
 
 Starts a k6-llm relay (and with --mock the mock LLM server) on loopback, then runs \`k6 run\` on the script with
 K6_LLM_RELAY and K6_LLM_RELAY_TOKEN (and MOCK_URL) set, at a lower CPU priority than the relay. Stops them when
@@ -43,9 +43,12 @@ const SPEC = {
   switches: ['--mock', '--insecure', '--relay-verbose', '--help', '-h'],
 };
 
-const SCRIPT = /\.(m|c)?(js|ts)$/;
+const SCRIPT = /\.((m|c)?(js|ts)|tar)$/;
 
-/** The script argument: the first that names a .js/.ts file (k6's own flags and their values come before or after). */
+/**
+ * The script argument: the first that names a .js/.ts file or a k6 archive (.tar); k6's own flags and their values
+ * come before or after it.
+ */
 export function splitRunArgs(argv: readonly string[]): { own: string[]; k6: string[]; script?: string } {
   const at = argv.findIndex((arg) => !arg.startsWith('-') && SCRIPT.test(arg));
   if (at < 0) return { own: [...argv], k6: [] };

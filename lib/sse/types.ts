@@ -80,7 +80,7 @@ export interface NDJSONParserOptions {
   maxBufferSize?: number;
   /**
    * Parses one line, throwing on invalid JSON as `JSON.parse` does. @default JSON.parse
-   * A faster equivalent (k6-llm's k6 extension has one) is the only reason to change it.
+   * A faster equivalent is the only reason to change it.
    */
   parse?: (text: string) => unknown;
 }

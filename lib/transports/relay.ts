@@ -48,11 +48,12 @@ function env(name: string): string | undefined {
 /** A k6/http request to the k6-llm relay per LLM call; TTFT and ITL come from the relay's stamps. */
 export function relayTransport(options: RelayTransportOptions = {}): Transport {
   const base = options.url ?? env('K6_LLM_RELAY');
-  if (base === undefined) throw new Error(`invalid relay URL: expected options.url or K6_LLM_RELAY, got none; ${HOW_TO_START}`);
-  if (typeof base !== 'string' || !/^https?:\/\/[^/]/.test(base)) {
+  // No relay at all is not misuse of the script: `k6 inspect`, `k6 archive` and handleSummary-only runs load it too.
+  // The first request stops the run instead, saying how to start one.
+  if (base !== undefined && (typeof base !== 'string' || !/^https?:\/\/[^/]/.test(base))) {
     throw new Error(`invalid relay URL: expected an http(s) URL, got ${JSON.stringify(base)}`);
   }
-  const endpoint = base.replace(/\/+$/, '') + RELAY_EXCHANGE_PATH;
+  const endpoint = base === undefined ? undefined : base.replace(/\/+$/, '') + RELAY_EXCHANGE_PATH;
   const token = options.token ?? env('K6_LLM_RELAY_TOKEN') ?? '';
   const requestHeaders = { [RELAY_TOKEN_HEADER]: token, 'Content-Type': 'application/x-k6-llm-exchange' };
   // Whether this VU has ever heard from the relay: a relay that cannot be reached at the very start of a run is a
@@ -75,6 +76,10 @@ export function relayTransport(options: RelayTransportOptions = {}): Transport {
       };
       if (ctx.decoder.portable !== undefined) meta.decode = ctx.decoder.portable;
       const startedMs = Date.now();
+      if (endpoint === undefined) {
+        exec.test.abort(`k6-llm: relayTransport() has no relay: K6_LLM_RELAY is not set; ${HOW_TO_START}`);
+        return failed(RELAY_ERROR_TYPES.unavailable, 'no relay URL (K6_LLM_RELAY)', startedMs, {});
+      }
       const res = http.request('POST', endpoint, `${JSON.stringify(meta)}\n${spec.body}`, {
         headers: requestHeaders,
         timeout: `${ctx.timeoutMs + RELAY_GRACE_MS}ms`,

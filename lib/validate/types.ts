@@ -36,9 +36,8 @@ export interface ValidationResult {
 /** How a run of validators may do its work; nothing in it changes a result. */
 export interface ValidationContext {
   /**
-   * A JSON parser to try before `JSON.parse`, which gets what it declines (undefined) or throws on: the client passes
-   * its transport's (the sse transport's is k6-llm's k6 extension's `parseJSON`). A validator's own `parseJson`
-   * option wins.
+   * A JSON parser to try before `JSON.parse`, which gets what it declines (undefined) or throws on. A validator's own
+   * `parseJson` option wins.
    */
   parseJson?: (text: string) => unknown;
 }

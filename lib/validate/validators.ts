@@ -13,8 +13,7 @@ export interface JsonTextOptions {
    */
   unwrapFence?: boolean;
   /**
-   * A faster JSON parser to try before `JSON.parse`, such as `llmstream.parseJSON` of k6-llm's k6 build
-   * (`k6/x/llmstream`: about 3x faster on a 2 KB answer). It must build what `JSON.parse` builds; a text it
+   * A faster JSON parser to try before `JSON.parse`, if the script has one. It must build what `JSON.parse` builds; a text it
    * declines (returns undefined) or throws on goes to `JSON.parse`, so issues and messages stay the same.
    * @default undefined (JSON.parse only)
    */

@@ -86,7 +86,8 @@ export function startRelay(options: RelayOptions = {}): Promise<Relay> {
     maxResponseBytes: options.maxResponseBytes ?? RELAY_DEFAULTS.maxResponseBytes,
   } satisfies UpstreamOptions);
   const ctx = { upstream, loop: new LoopDelayMonitor(), decoders: new DecoderCache() };
-  const inFlight = new Set<Cancel>();
+  // Exchanges in flight, each with its cancel once the upstream request exists.
+  const inFlight = new Set<{ cancel?: Cancel }>();
   const stats: RelayStats = { exchanges: 0, inFlight: 0, errors: {}, refused: {}, maxLoopDelayMs: 0 };
   const log = options.log;
 
@@ -125,10 +126,11 @@ export function startRelay(options: RelayOptions = {}): Promise<Relay> {
     const start = nowMs();
     stats.exchanges++;
     stats.inFlight++;
-    let cancel: Cancel | undefined;
+    const entry: { cancel?: Cancel } = {};
+    inFlight.add(entry);
     const finished = (envelope: RelayEnvelope): void => {
       stats.inFlight--;
-      if (cancel) inFlight.delete(cancel);
+      inFlight.delete(entry);
       if (envelope.error) stats.errors[envelope.error.type] = (stats.errors[envelope.error.type] ?? 0) + 1;
       if (envelope.loopDelay && envelope.loopDelay.max > stats.maxLoopDelayMs) stats.maxLoopDelayMs = envelope.loopDelay.max;
       log?.(`${meta.method} ${meta.target.host} ${envelope.status || envelope.error?.type} ${roundMs(envelope.t.end).toFixed(1)} ms ${envelope.bytes} B`);
@@ -140,11 +142,10 @@ export function startRelay(options: RelayOptions = {}): Promise<Relay> {
       const type = envelope.error?.type ?? 'network';
       send(res, type === 'timeout' ? 504 : 502, envelope, { [RELAY_ERROR_HEADER]: type });
     };
-    cancel = runExchange(meta, raw.subarray(newline + 1), ctx, start, finished);
-    inFlight.add(cancel);
+    entry.cancel = runExchange(meta, raw.subarray(newline + 1), ctx, start, finished);
     // k6 gave up (its timeout, or the run ended): the upstream request goes too.
     res.on('close', () => {
-      if (!res.writableFinished) cancel?.('the script closed the exchange');
+      if (!res.writableFinished) entry.cancel?.('the script closed the exchange');
     });
   }
 
@@ -211,7 +212,7 @@ export function startRelay(options: RelayOptions = {}): Promise<Relay> {
         stats: () => ({ ...stats, errors: { ...stats.errors }, refused: { ...stats.refused } }),
         close: () =>
           new Promise<void>((done) => {
-            for (const cancel of inFlight) cancel('the relay is stopping');
+            for (const entry of inFlight) entry.cancel?.('the relay is stopping');
             server.close(() => done());
             server.closeIdleConnections();
             upstream.close();

@@ -72,12 +72,13 @@ describe('faults of the relay itself', () => {
     expect(run.stderr).toContain('npx k6-llm run script.js');
   });
 
-  it('no relay configured at all: the script fails at init with what to do', async () => {
-    const env = { ...process.env, MOCK_URL: mock.url };
+  it('no relay configured at all: the run stops at the first request with what to do', async () => {
+    const env: Record<string, string | undefined> = { ...process.env, MOCK_URL: mock.url };
     delete env.K6_LLM_RELAY;
     const run = await runK6(script, { env: env as Record<string, string>, relay: false });
     expect(run.code).not.toBe(0);
-    expect(run.stderr).toContain('invalid relay URL: expected options.url or K6_LLM_RELAY, got none');
+    expect(run.stderr).toContain('relayTransport() has no relay: K6_LLM_RELAY is not set');
+    expect(run.stderr).toContain('npx k6-llm run script.js');
   });
 
   it('a wrong token: every request is relay_auth, recorded once and not retried', async () => {

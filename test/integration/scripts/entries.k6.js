@@ -9,7 +9,7 @@ import * as cost from '../../../dist/cost.js';
 import * as retry from '../../../dist/retry.js';
 import * as validate from '../../../dist/validate.js';
 import * as metrics from '../../../dist/metrics.js';
-import * as transport from '../../../dist/transports/sse.js';
+import * as transport from '../../../dist/transports/relay.js';
 
 export const options = { iterations: 1 };
 
@@ -27,7 +27,7 @@ export default function () {
       schema.validate({ text: '{"a":"x","when":"yesterday"}' }).issues.length === 2,
     metrics: typeof metrics.llmMetrics.ttft.add === 'function' && metrics.METRIC_NAMES.ttft === 'llm_ttft',
     main: typeof main.createClient === 'function' && main.outputBucket(300) === '257-1024',
-    transport: typeof transport.sseTransport === 'function' && transport.sseTransport().perEvent === true,
+    transport: typeof transport.relayTransport === 'function' && transport.relayTransport({ url: 'http://127.0.0.1:9' }).perEvent === true,
   };
   console.log(`entries ${JSON.stringify(results)}`);
   for (const [name, ok] of Object.entries(results)) check(null, { [`entry ${name} works in k6`]: () => ok });

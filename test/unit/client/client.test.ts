@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createClient, errorTypeOf } from '../../../lib/client/index';
 import { httpTransport } from '../../../lib/transports/http';
-import { isJSON, requiredFields } from '../../../lib/validate/index';
+import { isJSON } from '../../../lib/validate/index';
 import * as stream from '../../fakes/relay';
 import { fakeRelayTransport } from '../../fakes/relay';
 import * as http from '../../fakes/k6-http';
