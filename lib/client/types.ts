@@ -36,10 +36,20 @@ export interface ClientOptions {
   validate?: Validator[];
   /** Goodput SLOs. @default {} (goodput = succeeded and valid) */
   slo?: Slo;
-  /** USD per million tokens; `false` disables cost. @default priceFor(model) from the built-in table, or `prices` */
+  /**
+   * USD per million tokens, for every request of this client; `false` leaves its requests out of the cost (they count
+   * as unpriced; a model that costs nothing is `{ input: 0, output: 0 }`). @default priceFor(model) from the built-in table, or `prices`
+   */
   price?: Price | false;
   /** Extra or overriding price-table entries (or a table from `createPriceTable`), consulted before the built-in table. */
   prices?: PriceEntries | PriceTable;
+  /**
+   * Make a missing price an error: `createClient` throws at init when the client's model has no price (or
+   * `price: false`), so a cost budget never passes on requests it did not count. A model a request names
+   * (`request.model`) is checked by a threshold instead: `llm_unpriced: ['rate==0']` (docs/cost.md). Without it,
+   * an unpriced model gets one warning per run and its requests are counted by `llm_unpriced`. @default false
+   */
+  requirePrice?: boolean;
   /** Tags added to every metric sample. Keys `provider`, `model`, `transport`, `output_bucket`, `status` are set by the client. */
   tags?: Record<string, string>;
   /** Upper edges of the output-length buckets. @default [64, 256, 1024] */
