@@ -5,7 +5,7 @@ export const ARRIVAL_SCENARIOS = {
   car_4_per_s_1s: { executor: 'constant-arrival-rate', rate: 4, timeUnit: '1s', duration: '1s', preAllocatedVUs: 3 },
   // The case: 12 or 13.
   car_4_per_s_3s: { executor: 'constant-arrival-rate', rate: 4, timeUnit: '1s', duration: '3s', preAllocatedVUs: 3 },
-  // A period k6 cuts to 333,333,333 ns: the 7th start, due at 1.999999998 s, beats the end.
+  // A period k6 cuts to 333,333,333 ns puts a 7th start at 1.999999998 s, 2 ns before the end: 7 at most.
   car_3_per_s_2s: { executor: 'constant-arrival-rate', rate: 3, timeUnit: '1s', duration: '2s', preAllocatedVUs: 3 },
   car_5_per_500ms_1s: { executor: 'constant-arrival-rate', rate: 5, timeUnit: '500ms', duration: '1s', preAllocatedVUs: 3 },
   // Ramping: iteration n starts when the area under the rate reaches n, the last one at the end.
