@@ -3,7 +3,10 @@
 //
 // Against the built-in mock:   npm start
 // Against a real endpoint:     LLM_BASE_URL=https://api.openai.com/v1 LLM_API_KEY=sk-... LLM_MODEL=gpt-4o-mini \
-//                              npx k6-llm run dist/examples/quickstart.js
+//                              LLM_REQUIRE_PRICE=1 npx k6-llm run dist/examples/quickstart.js
+// A real endpoint is priced from the built-in table. LLM_REQUIRE_PRICE=1 makes a model without a price
+// (a local or fine-tuned one) an error before the first request, so the cost budget below never passes
+// on requests it did not count; without it such a run warns once and its summary says what was not priced.
 import { check, sleep } from 'k6';
 import { createClient } from '../lib/index';
 import { llmTextSummary } from '../lib/report/index';
@@ -11,6 +14,7 @@ import { relayTransport } from '../lib/transports/relay';
 
 const real = Boolean(__ENV.LLM_BASE_URL);
 const baseUrl = real ? __ENV.LLM_BASE_URL : `${__ENV.MOCK_URL || 'http://127.0.0.1:8787'}/v1`;
+const model = __ENV.LLM_MODEL || 'gpt-4o-mini';
 
 export const options = {
   scenarios: {
@@ -28,6 +32,8 @@ export const options = {
     llm_ttft: ['p(95)<2000'],
     llm_errors: ['count<5'],
     llm_cost_usd: ['count<0.50'],
+    // Never fails: it makes k6 keep the model's llm_unpriced figure, so the summary can name the model if it has no price.
+    [`llm_unpriced{model:${model}}`]: ['rate>=0'],
   },
   summaryTrendStats: ['avg', 'med', 'p(90)', 'p(95)', 'p(99)', 'max'],
 };
@@ -36,10 +42,11 @@ const client = createClient({
   provider: 'openai-chat',
   baseUrl,
   apiKey: real ? __ENV.LLM_API_KEY : 'mock-key',
-  model: __ENV.LLM_MODEL || 'gpt-4o-mini',
+  model,
   transport: relayTransport(),
   // gpt-4o-mini list price, USD per million tokens; real runs use the built-in table.
   price: real ? undefined : { input: 0.15, cachedInput: 0.075, output: 0.6 },
+  requirePrice: __ENV.LLM_REQUIRE_PRICE === '1',
 });
 
 const questions = [

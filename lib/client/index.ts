@@ -4,7 +4,7 @@
 // init; a bad response never throws from chat().
 import { sleep } from 'k6';
 import exec from 'k6/execution';
-import { costOf, normalizePrice, priceFor, cacheHitRatio } from '../cost/index';
+import { costOf, cacheHitRatio } from '../cost/index';
 import type { Price } from '../cost/index';
 import { getProvider, responseDecoder } from '../providers/index';
 import type { ChatRequest, Completion, Provider, ProviderConfig, ResponseDecoder } from '../providers/index';
@@ -16,6 +16,7 @@ import type { AttemptResult, Transport } from '../transports/types';
 import { runValidators } from '../validate/index';
 import type { Validator } from '../validate/index';
 import { createPacer, normalizeRateLimit } from './pacing';
+import { createPricing } from './pricing';
 import type { Pacer } from './pacing';
 import { recordResult, recordAttempt } from './record';
 import type { ClientOptions, LlmClient, LlmResult, Slo } from './types';
@@ -41,7 +42,7 @@ export const CLIENT_DEFAULTS = {
 
 const OPTION_KEYS = [
   'provider', 'model', 'baseUrl', 'apiKey', 'transport', 'stream', 'retry', 'validate', 'slo', 'price',
-  'prices', 'tags', 'outputBuckets', 'timeoutMs', 'stallTimeoutMs', 'headers', 'metrics', 'rateLimit', 'auth', 'query',
+  'prices', 'requirePrice', 'tags', 'outputBuckets', 'timeoutMs', 'stallTimeoutMs', 'headers', 'metrics', 'rateLimit', 'auth', 'query',
 ];
 /**
  * The statuses the SDK rule retries (408, 409, 429 and every 5xx), as a list for expected-status
@@ -73,12 +74,6 @@ interface Normalized {
   metrics: boolean;
   pacer: Pacer | undefined;
   redact: (text: string) => string;
-}
-
-// Each k6 VU runs the init code in its own runtime; warn from the first init (VU 0) only,
-// not once per VU.
-function warnOnce(message: string): void {
-  if (typeof __VU === 'undefined' || __VU === 0) console.warn(message);
 }
 
 function describe(value: unknown): string {
@@ -131,17 +126,7 @@ function normalize(options: ClientOptions): Normalized {
   if (!Array.isArray(buckets) || !buckets.every((b, i) => Number.isInteger(b) && b >= 0 && (i === 0 || b > (buckets[i - 1] as number)))) {
     throw invalid('outputBuckets', 'ascending non-negative integers', buckets);
   }
-  let price: Price | undefined;
-  if (options.price === false) price = undefined;
-  else if (options.price !== undefined) price = normalizePrice(options.price);
-  else price = priceFor(options.model, options.prices, { warn: warnOnce });
-  // An explicit price is the user's statement for this client, whatever model a request names.
-  const modelPrices = new Map<string, Price | undefined>([[options.model, price]]);
-  const priceOf = (model: string): Price | undefined => {
-    if (options.price !== undefined) return price;
-    if (!modelPrices.has(model)) modelPrices.set(model, priceFor(model, options.prices, { warn: warnOnce }));
-    return modelPrices.get(model);
-  };
+  const { price, priceOf } = createPricing(options);
 
   const providerConfig: ProviderConfig = { baseUrl: baseUrl.replace(/\/+$/, ''), model: options.model };
   if (apiKey !== undefined) providerConfig.apiKey = apiKey;
@@ -302,7 +287,7 @@ export function createClient(options: ClientOptions): LlmClient {
     if (validation) result.validation = { ...validation, checked: validatorNames };
     const rateLimit = lastRateLimit;
     if (rateLimit.requests || rateLimit.tokens || rateLimit.inputTokens || rateLimit.outputTokens) result.rateLimit = rateLimit;
-    if (o.metrics) recordResult(result, { cacheHitRatio: cacheHitRatio(completion.usage), perEvent: attempt.times.perEvent, validators: validatorNames });
+    if (o.metrics) recordResult(result, { cacheHitRatio: cacheHitRatio(completion.usage), perEvent: attempt.times.perEvent, validators: validatorNames, priced: price !== undefined });
     return result;
   }
 

@@ -40,6 +40,15 @@ function withVuTags(tags: Record<string, string>, record: () => void): void {
   }
 }
 
+/** What a result does not carry but its metrics need. */
+interface RecordExtra {
+  cacheHitRatio: number | undefined;
+  perEvent: boolean;
+  validators: readonly string[];
+  /** The request's model had a price (false: left out of llm_cost_usd, counted by llm_unpriced). */
+  priced: boolean;
+}
+
 export function recordAttempt(attempt: AttemptResult, tags: Record<string, string>, rateLimit: RateLimitState): void {
   withVuTags(tags, () => {
     m.rateLimited.add(attempt.status === 429);
@@ -51,11 +60,11 @@ export function recordAttempt(attempt: AttemptResult, tags: Record<string, strin
   });
 }
 
-export function recordResult(r: LlmResult, extra: { cacheHitRatio: number | undefined; perEvent: boolean; validators: readonly string[] }): void {
+export function recordResult(r: LlmResult, extra: RecordExtra): void {
   withVuTags(r.tags, () => record(r, extra));
 }
 
-function record(r: LlmResult, extra: { cacheHitRatio: number | undefined; perEvent: boolean; validators: readonly string[] }): void {
+function record(r: LlmResult, extra: RecordExtra): void {
   const t = r.timings;
   const u = r.usage;
   m.requests.add(1);
@@ -92,6 +101,7 @@ function record(r: LlmResult, extra: { cacheHitRatio: number | undefined; perEve
   if (u.reasoningTokens) m.reasoningTokens.add(u.reasoningTokens);
   if (extra.cacheHitRatio !== undefined) m.cacheHitRatio.add(extra.cacheHitRatio);
   if (r.costUsd !== undefined) m.costUsd.add(r.costUsd);
+  m.unpriced.add(!extra.priced);
   m.estimatedUsage.add(u.source === 'estimated');
   // One sample per validator per response, tagged by the validator: the rate is the share
   // of validator runs that failed, and `llm_validation_failed{validator:...}` isolates one.

@@ -26,9 +26,9 @@ export interface ClientOptions {
   baseUrl?: string;
   /** Sent only in the provider's auth header; never in tags, logs, errors or summaries. Read it from `__ENV` or k6 secrets. */
   apiKey?: string;
-  /** @default httpTransport() — buffered k6/http: TTFB and end-to-end time, no TTFT. Use `sseTransport()` to measure tokens as they arrive. */
+  /** @default httpTransport() — buffered k6/http: TTFB and end-to-end time, no TTFT. Use `relayTransport()` (under `k6-llm run`) to measure tokens as they arrive. */
   transport?: Transport;
-  /** Ask the server to stream. @default transport.perEvent (true for the sse transport, false for http) */
+  /** Ask the server to stream. @default transport.perEvent (true for the relay transport, false for http) */
   stream?: boolean;
   /** `retry: 3`, `retry: false` or retry options. @default 2 retries, SDK-style backoff, honouring Retry-After */
   retry?: RetryInput;
@@ -36,17 +36,27 @@ export interface ClientOptions {
   validate?: Validator[];
   /** Goodput SLOs. @default {} (goodput = succeeded and valid) */
   slo?: Slo;
-  /** USD per million tokens; `false` disables cost. @default priceFor(model) from the built-in table, or `prices` */
+  /**
+   * USD per million tokens, for every request of this client; `false` leaves its requests out of the cost (they count
+   * as unpriced; a model that costs nothing is `{ input: 0, output: 0 }`). @default priceFor(model) from the built-in table, or `prices`
+   */
   price?: Price | false;
   /** Extra or overriding price-table entries (or a table from `createPriceTable`), consulted before the built-in table. */
   prices?: PriceEntries | PriceTable;
+  /**
+   * Make a missing price an error: `createClient` throws at init when the client's model has no price (or
+   * `price: false`), so a cost budget never passes on requests it did not count. A model a request names
+   * (`request.model`) is checked by a threshold instead: `llm_unpriced: ['rate==0']` (docs/cost.md). Without it,
+   * an unpriced model gets one warning per run and its requests are counted by `llm_unpriced`. @default false
+   */
+  requirePrice?: boolean;
   /** Tags added to every metric sample. Keys `provider`, `model`, `transport`, `output_bucket`, `status` are set by the client. */
   tags?: Record<string, string>;
   /** Upper edges of the output-length buckets. @default [64, 256, 1024] */
   outputBuckets?: number[];
   /** Whole-request timeout per attempt. @default 120000 */
   timeoutMs?: number;
-  /** Abort a stream that sends nothing for this long (sse transport). @default 30000 */
+  /** Abort a stream that sends nothing for this long (relay transport). @default 30000 */
   stallTimeoutMs?: number;
   /** Extra headers on every request. */
   headers?: Record<string, string>;

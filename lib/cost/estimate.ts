@@ -189,20 +189,26 @@ function countIterations(
       const rate = nonNegative(field('rate'), scenario.rate);
       const unit = timeUnitSeconds(field('timeUnit'), scenario.timeUnit);
       const seconds = durationSeconds(field('duration'), scenario.duration);
-      const iterations = ceilCount((rate * seconds) / unit);
+      const iterations = constantArrivalStarts(rate, unit, seconds);
       return {
         iterations,
-        words: `${label}: ${rate} iterations per ${unit}s for ${seconds}s = ${plural(iterations, 'iteration')}, assuming preAllocatedVUs/maxVUs suffice (an upper bound otherwise)`,
+        words:
+          `${label}: ${rate} iterations per ${unit}s for ${seconds}s = ${plural(iterations, 'iteration')} (one at 0s and one per period, ` +
+          `the one due at ${seconds}s included: it races the end and k6 sometimes starts it), assuming preAllocatedVUs/maxVUs suffice (an upper bound otherwise)`,
       };
     }
     case 'ramping-arrival-rate': {
       const startRate = nonNegative(field('startRate'), scenario.startRate ?? 0);
       const unit = timeUnitSeconds(field('timeUnit'), scenario.timeUnit);
       const { area, seconds } = rampArea(field('stages'), startRate, scenario.stages, (s) => s / unit);
+      // k6 starts iteration n (from 1) when the area under the rate reaches n, so none starts at 0s and the last
+      // one, due when the area reaches its total at the very end, is the ceiling's own.
       const iterations = ceilCount(area);
       return {
         iterations,
-        words: `${label}: rate ramps linearly within each stage over ${seconds}s = ${plural(iterations, 'iteration')}, assuming preAllocatedVUs/maxVUs suffice (an upper bound otherwise)`,
+        words:
+          `${label}: rate ramps linearly within each stage over ${seconds}s = ${plural(iterations, 'iteration')} (the area under the rate, rounded up), ` +
+          'assuming preAllocatedVUs/maxVUs suffice (an upper bound otherwise)',
       };
     }
     case 'per-vu-iterations': {
@@ -221,6 +227,20 @@ function countIterations(
         scenario.executor,
       );
   }
+}
+
+/**
+ * Iterations a constant-arrival-rate scenario starts. k6 (lib/executor/constant_arrival_rate.go) starts
+ * iteration n at n × period, n = 0, 1, 2..., with the period `timeUnit / rate` cut to whole nanoseconds,
+ * until the duration is over. The iteration due exactly at the end races it and sometimes starts: 4/s for
+ * 3s starts 12 or 13. So the bound is floor(duration / period) + 1.
+ */
+function constantArrivalStarts(rate: number, unitSeconds: number, seconds: number): number {
+  if (rate === 0 || seconds === 0) return 0;
+  const periodNs = Math.trunc(Math.round(unitSeconds * 1e9) / rate);
+  // A period under a nanosecond: k6 cannot keep that rate; count the arrivals plus the boundary one.
+  if (periodNs < 1) return ceilCount((rate * seconds) / unitSeconds) + 1;
+  return Math.floor(Math.round(seconds * 1e9) / periodNs) + 1;
 }
 
 // Integral of a piecewise-linear ramp (VUs, or iterations per second) over the stages.

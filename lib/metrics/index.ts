@@ -26,6 +26,7 @@ export const llmMetrics = {
   reasoningTokens: new Counter(n.reasoningTokens),
   cacheHitRatio: new Trend(n.cacheHitRatio),
   costUsd: new Counter(n.costUsd),
+  unpriced: new Rate(n.unpriced),
   requests: new Counter(n.requests),
   errors: new Counter(n.errors),
   rateLimited: new Rate(n.rateLimited),

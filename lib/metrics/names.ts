@@ -16,6 +16,7 @@ export const METRIC_NAMES = {
   reasoningTokens: 'llm_reasoning_tokens',
   cacheHitRatio: 'llm_cache_hit_ratio',
   costUsd: 'llm_cost_usd',
+  unpriced: 'llm_unpriced',
   requests: 'llm_requests',
   errors: 'llm_errors',
   rateLimited: 'llm_rate_limited',

@@ -27,8 +27,16 @@ export const BREAKDOWN_COLUMNS: readonly BreakdownColumn[] = [
   },
   { label: 'output tokens', htmlOnly: true, get: (row) => (row.outputTokens !== undefined ? formatCount(row.outputTokens) : undefined) },
   { label: 'goodput', get: (row) => (row.goodputShare !== undefined ? formatPercent(row.goodputShare) : undefined) },
-  { label: 'cost', get: (row) => (row.costUsd !== undefined ? formatUsd(row.costUsd) : undefined) },
+  { label: 'cost', get: costCell },
 ];
+
+/** A row's cost; `no price` when none of its requests was priced, marked `partial` when some were not. */
+function costCell(row: BreakdownRow): string | undefined {
+  const unpriced = row.unpricedRequests ?? 0;
+  if (unpriced > 0 && (row.requests === undefined || unpriced >= row.requests)) return 'no price';
+  if (row.costUsd === undefined) return undefined;
+  return unpriced > 0 ? `${formatUsd(row.costUsd)} partial` : formatUsd(row.costUsd);
+}
 
 /** The columns with a value in at least one row, for the text (`html: false`) or HTML table. */
 export function usedColumns(rows: readonly BreakdownRow[], html: boolean): BreakdownColumn[] {

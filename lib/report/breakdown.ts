@@ -38,6 +38,8 @@ export const MODEL_BREAKDOWN_METRICS: Readonly<Record<string, string>> = {
   llm_errors: 'count>=0',
   llm_output_tokens: 'count>=0',
   llm_cost_usd: 'count>=0',
+  llm_unpriced: 'rate>=0',
+  llm_estimated_usage: 'rate>=0',
   llm_goodput: 'rate>=0',
 };
 

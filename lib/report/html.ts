@@ -4,6 +4,7 @@ import { escapeXml } from './escape';
 import { formatCount, formatMs, formatNumber, formatObserved, formatPercent, formatUsd, MISSING } from './format';
 import { card, figure, htmlPage, htmlTable, type Cell } from './page';
 import { llmReport, OTHER_ERROR_TYPE, type BreakdownRow, type LlmReport, type ReportOptions } from './report';
+import { judgedFigure, thresholdCaveat, unpricedModels } from './coverage';
 import type { K6SummaryData, Percentile, TrendStats } from './summary-data';
 import { barChart, hBarChart, PERCENTILE_COLORS, type BarSeries } from './svg';
 
@@ -92,10 +93,16 @@ function keyFigures(report: LlmReport): string {
     card('e2e p95', withMs(stat(report, 'llm_e2e', 'p95'))),
     card('Output tokens/s p50', formatNumber(report.throughput.outputTokensPerS?.p50)),
     card('Goodput', formatPercent(r.goodputShare)),
-    card('Cost', formatUsd(report.cost.totalUsd)),
+    card('Cost', costCard(report)),
     card('Thresholds', real.length === 0 ? 'none' : `${real.length - failed}/${real.length} passed`),
   ];
   return section('figures', 'Key figures', `<div class="cards">${cards.join('')}</div>`);
+}
+
+function costCard(report: LlmReport): string {
+  const c = report.cost;
+  if (c.totalUsd === undefined) return c.unpricedRequests ? 'not counted' : MISSING;
+  return c.partial ? `${formatUsd(c.totalUsd)} (partial)` : formatUsd(c.totalUsd);
 }
 
 function withMs(value: number | undefined): string {
@@ -207,6 +214,7 @@ function throughputSection(report: LlmReport): string {
   if (t.cachedShare !== undefined) facts.push(['cached share of input', formatPercent(t.cachedShare)]);
   if (t.cacheHitRatio?.avg !== undefined) facts.push(['cache hit ratio (avg per request)', formatPercent(t.cacheHitRatio.avg)]);
   if (report.requests.estimatedUsageShare !== undefined) facts.push(['responses with estimated usage', formatPercent(report.requests.estimatedUsageShare)]);
+  if (t.estimatedModels.length > 0) facts.push(['models with estimated usage', t.estimatedModels.map((m) => `${m.model} (${formatPercent(m.share)})`).join(', ')]);
   if (facts.length > 0) parts.push(htmlTable(['figure', 'value'], facts));
   if (parts.length === 0) parts.push(note('No token counts were recorded.'));
   return section('throughput', 'Throughput and tokens', parts.join(''));
@@ -243,10 +251,17 @@ function errorsSection(report: LlmReport): string {
 
 function costSection(report: LlmReport): string {
   const c = report.cost;
-  if (c.totalUsd === undefined) return section('cost', 'Cost', note('No cost was recorded: the model has no built-in price and none was given, or price: false.'));
+  const coverage = costCoverage(report);
+  if (c.totalUsd === undefined) {
+    if (coverage) return section('cost', 'Cost', note(`No cost was counted: ${coverage}`));
+    if (c.pricedRequests !== undefined) return section('cost', 'Cost', note('No cost was recorded: every request was priced, but none reported or carried token counts.'));
+    return section('cost', 'Cost', note('No cost was recorded: the model has no built-in price and none was given, or price: false.'));
+  }
   const parts: string[] = [];
+  if (coverage) parts.push(note(`Partial: ${coverage} Every figure below covers the priced requests only.`));
   const charts: string[] = [];
-  const byModel = report.byModel.filter((row) => row.costUsd !== undefined);
+  // A model none of whose requests had a price has no cost to draw, not a cost of $0.
+  const byModel = report.byModel.filter((row) => row.costUsd !== undefined && !((row.unpricedRequests ?? 0) > 0 && (row.unpricedRequests ?? 0) >= (row.requests ?? 0)));
   if (byModel.length > 0) {
     charts.push(figure('Cost by model', hBarChart({ id: 'cost-by-model', title: 'Cost by model', rows: byModel.map((row) => ({ label: row.value, value: row.costUsd as number, note: formatUsd(row.costUsd) })) })));
   }
@@ -260,14 +275,29 @@ function costSection(report: LlmReport): string {
     charts.push(figure('Cost', hBarChart({ id: 'cost', title: 'Cost of the run', rows: [{ label: 'this run', value: c.totalUsd, note: formatUsd(c.totalUsd) }] })));
   }
   parts.push(`<div class="grid">${charts.join('')}</div>`);
-  const rows: Cell[][] = [['this run', formatUsd(c.totalUsd)]];
-  if (c.perRequestAvg !== undefined) rows.push(['per request (average)', formatUsd(c.perRequestAvg)]);
-  if (c.per1kRequests !== undefined) rows.push(['per 1,000 requests', formatUsd(c.per1kRequests)]);
-  if (c.perHourAtObservedRate !== undefined) rows.push([`per hour at the observed rate${report.requests.perS !== undefined ? ` (${formatNumber(report.requests.perS)} requests/s)` : ''}`, formatUsd(c.perHourAtObservedRate)]);
+  const partial = c.partial === true;
+  const rows: Cell[][] = [[partial ? `this run, ${formatCount(c.pricedRequests)} priced requests` : 'this run', formatUsd(c.totalUsd)]];
+  if (c.perRequestAvg !== undefined) rows.push([partial ? 'per priced request (average)' : 'per request (average)', formatUsd(c.perRequestAvg)]);
+  if (c.per1kRequests !== undefined) rows.push([partial ? 'per 1,000 priced requests' : 'per 1,000 requests', formatUsd(c.per1kRequests)]);
+  if (c.perHourAtObservedRate !== undefined) {
+    rows.push([partial ? 'per hour, priced part only' : `per hour at the observed rate${report.requests.perS !== undefined ? ` (${formatNumber(report.requests.perS)} requests/s)` : ''}`, formatUsd(c.perHourAtObservedRate)]);
+  }
   if (c.perMonthAtVolume !== undefined) rows.push([`per 30-day month at ${formatCount(c.requestsPerDay)} requests/day`, formatUsd(c.perMonthAtVolume)]);
   parts.push(htmlTable(['projection', 'USD'], rows));
-  if (c.perMonthAtVolume === undefined) parts.push(note('Pass { requestsPerDay } to the report for a monthly projection at production volume.'));
+  if (c.estimatedShare !== undefined) parts.push(note(`Token counts were estimated for ${formatPercent(c.estimatedShare)} of requests (the server reported none), and so is their cost.`));
+  if (partial) parts.push(note('No monthly projection: it would price the unpriced requests as if they cost what the priced ones did.'));
+  else if (c.perMonthAtVolume === undefined) parts.push(note('Pass { requestsPerDay } to the report for a monthly projection at production volume.'));
   return section('cost', 'Cost', parts.join(''));
+}
+
+/** How many requests were priced and which models had no price, or undefined when every request was priced. */
+function costCoverage(report: LlmReport): string | undefined {
+  const c = report.cost;
+  if (!c.unpricedRequests) return undefined;
+  return (
+    `${formatCount(c.pricedRequests)} of ${formatCount(report.requests.total)} requests were priced; no price for ${unpricedModels(report)}. ` +
+    "Price each model with createClient's price or prices option (USD per million tokens); see docs/cost.md."
+  );
 }
 
 function thresholdsSection(report: LlmReport): string {
@@ -275,16 +305,22 @@ function thresholdsSection(report: LlmReport): string {
   const hidden = report.thresholds.length - real.length;
   if (real.length === 0) return section('thresholds', 'Thresholds', note(hidden > 0 ? `Only the ${hidden} breakdown thresholds, which always pass.` : 'The run set no threshold.'));
   const failed = real.filter((t) => !t.ok).length;
-  const rows: Cell[][] = real.map((t) => [
-    { html: `<code>${escapeXml(t.metric)}</code>`, className: 'text' },
-    { html: `<code>${escapeXml(t.expression)}</code>`, className: 'text' },
-    t.noSamples ? 'no samples' : t.observed ? `${t.observed.stat} = ${formatObserved(t.metric, t.observed.value)}` : MISSING,
-    { html: t.ok ? (t.noSamples ? 'PASS*' : 'PASS') : 'FAIL', className: t.ok ? 'pass' : 'fail' },
-  ]);
+  const rows: Cell[][] = real.map((t) => {
+    const caveat = thresholdCaveat(t);
+    const observed = t.noSamples ? 'no samples' : t.observed ? `${t.observed.stat} = ${formatObserved(t.metric, t.observed.value)}` : MISSING;
+    return [
+      { html: `<code>${escapeXml(t.metric)}</code>`, className: 'text' },
+      { html: `<code>${escapeXml(t.expression)}</code>`, className: 'text' },
+      judgedFigure(t, observed),
+      { html: t.ok ? (t.noSamples ? 'PASS*' : caveat ? 'PASS†' : 'PASS') : 'FAIL', className: t.ok ? 'pass' : 'fail' },
+    ];
+  });
   const vacuous = real.filter((t) => t.ok && t.noSamples).length;
+  const caveated = real.filter((t) => t.ok && !t.noSamples && thresholdCaveat(t) !== '').length;
   const summary =
     note(`${real.length - failed} passed, ${failed} failed${hidden > 0 ? `; ${hidden} breakdown thresholds (always passing) not listed` : ''}.`) +
-    (vacuous > 0 ? note(`* ${vacuous} passed on a metric that got no sample, which proves nothing.`) : '');
+    (vacuous > 0 ? note(`* ${vacuous} passed on a metric that got no sample, which proves nothing.`) : '') +
+    (caveated > 0 ? note(`† ${caveated} passed on a figure that left unpriced requests out or rests on estimated token counts.`) : '');
   return section('thresholds', 'Thresholds', summary + htmlTable(['metric', 'threshold', 'observed', 'result'], rows, 'thresholds'));
 }
 

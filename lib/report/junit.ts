@@ -1,7 +1,8 @@
 // k6 thresholds as JUnit XML, the format CI systems (GitHub, GitLab, Jenkins) show as tests.
 import { escapeXml } from './escape';
-import { formatObserved } from './format';
-import { llmReport, type ReportOptions } from './report';
+import { judgedFigure, thresholdCaveat, unpricedModels } from './coverage';
+import { formatObserved, formatPercent, formatUsd } from './format';
+import { llmReport, type LlmReport, type ReportOptions } from './report';
 import type { K6SummaryData } from './summary-data';
 
 export interface JUnitOptions extends ReportOptions {
@@ -20,6 +21,25 @@ interface Case {
   name: string;
   classname: string;
   failure?: { message: string; body: string; type: 'threshold' | 'trust' };
+  /** What the threshold's figure left out or estimated, as `<system-out>`. */
+  out?: string;
+}
+
+/**
+ * Suite properties for a run whose cost left requests out or whose token counts were estimated, so a
+ * CI page that shows only the JUnit file still says so.
+ */
+function coverageProperties(report: LlmReport): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  const c = report.cost;
+  if (c.unpricedRequests) {
+    out.push(['k6-llm.cost.pricedRequests', `${c.pricedRequests} of ${report.requests.total}`]);
+    out.push(['k6-llm.cost.unpricedModels', unpricedModels(report)]);
+    out.push(['k6-llm.cost.usd', c.totalUsd !== undefined ? `${formatUsd(c.totalUsd)} (partial: priced requests only)` : 'not counted']);
+  }
+  const estimated = report.tokens.estimatedRequests ?? 0;
+  if (estimated > 0) out.push(['k6-llm.tokens.estimatedRequests', `${estimated} of ${report.requests.total} (${formatPercent(report.requests.estimatedUsageShare)})`]);
+  return out;
 }
 
 /**
@@ -32,8 +52,10 @@ export function llmJUnit(data: K6SummaryData, options: JUnitOptions = {}): strin
   for (const th of report.thresholds) {
     if (th.noOp && !options.includeBreakdown) continue;
     const observed = th.noSamples ? 'the metric got no sample' : th.observed ? `${th.observed.stat} = ${formatObserved(th.metric, th.observed.value)}` : 'value not in the summary';
+    const judged = judgedFigure(th, observed);
     const c: Case = { name: `${th.metric} ${th.expression}`, classname: th.metric };
-    if (!th.ok) c.failure = { type: 'threshold', message: `threshold crossed: ${th.metric} ${th.expression} (${observed})`, body: `${th.metric}: ${th.expression} did not hold; ${observed}` };
+    if (!th.ok) c.failure = { type: 'threshold', message: `threshold crossed: ${th.metric} ${th.expression} (${judged})`, body: `${th.metric}: ${th.expression} did not hold; ${judged}` };
+    if (thresholdCaveat(th)) c.out = `${th.metric} ${th.expression} judged ${judged}.${th.unpriced ? ` No price for ${unpricedModels(report)}.` : ''}`;
     cases.push(c);
   }
   const failOn = options.failOnTrust ?? 'off';
@@ -58,13 +80,22 @@ export function llmJUnit(data: K6SummaryData, options: JUnitOptions = {}): strin
     `<testsuites name="k6-llm" tests="${cases.length}" failures="${failures}" errors="0" time="${time}">`,
     `  <testsuite name="${suite}" tests="${cases.length}" failures="${failures}" errors="0" skipped="0" time="${time}">`,
   ];
+  const properties = coverageProperties(report);
+  if (properties.length > 0) {
+    lines.push('    <properties>');
+    for (const [name, value] of properties) lines.push(`      <property name="${escapeXml(name)}" value="${escapeXml(value)}"/>`);
+    lines.push('    </properties>');
+  }
   for (const c of cases) {
     const open = `    <testcase name="${escapeXml(c.name)}" classname="${escapeXml(c.classname)}" time="0"`;
-    if (!c.failure) {
+    if (!c.failure && !c.out) {
       lines.push(`${open}/>`);
       continue;
     }
-    lines.push(`${open}>`, `      <failure message="${escapeXml(c.failure.message)}" type="${c.failure.type}">${escapeXml(c.failure.body)}</failure>`, '    </testcase>');
+    lines.push(`${open}>`);
+    if (c.failure) lines.push(`      <failure message="${escapeXml(c.failure.message)}" type="${c.failure.type}">${escapeXml(c.failure.body)}</failure>`);
+    if (c.out) lines.push(`      <system-out>${escapeXml(c.out)}</system-out>`);
+    lines.push('    </testcase>');
   }
   lines.push('  </testsuite>', '</testsuites>', '');
   return lines.join('\n');

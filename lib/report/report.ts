@@ -2,6 +2,7 @@
 // so the four can never disagree about a figure.
 import { projectCost, type CostProjection } from '../cost/index';
 import { isNoOpThreshold } from './breakdown';
+import { coverageOf, thresholdCoverage, type Coverage } from './coverage';
 import {
   counterTotal,
   normalizeSummaryData,
@@ -61,6 +62,8 @@ export interface BreakdownRow {
   outputTokensPerS?: TrendStats;
   outputTokens?: number;
   costUsd?: number;
+  /** Requests of this row's model that had no price (`llm_unpriced{model:...}`): left out of `costUsd`. */
+  unpricedRequests?: number;
   goodputShare?: number;
 }
 
@@ -76,6 +79,13 @@ export interface ThresholdResult {
   observed?: { stat: string; value: number };
   /** The metric got no sample: k6 judged the expression against zeros, so a pass proves nothing. */
   noSamples?: true;
+  /**
+   * A cost threshold while some requests had no price: its figure is the cost of `priced` of `requests`
+   * requests, so a pass says nothing about the others.
+   */
+  unpriced?: { priced: number; requests: number };
+  /** A threshold on a figure built from token counts while some were estimated: the share of requests estimated. */
+  estimatedShare?: number;
 }
 
 export interface LlmReport {
@@ -114,8 +124,31 @@ export interface LlmReport {
     /** `cachedInput / input`. */
     cachedShare?: number;
     cacheHitRatio?: TrendStats;
+    /** Requests whose counts the client estimated because the server reported none (`llm_estimated_usage`). */
+    estimatedRequests?: number;
+    /** Models with estimated counts, from `llm_estimated_usage{model:...}` submetrics, most requests first. */
+    estimatedModels: Array<{ model: string; requests: number; share: number }>;
   };
-  cost: { totalUsd?: number; requestsPerDay?: number } & CostProjection;
+  cost: {
+    /** Cost of the priced requests; absent when no request was priced, never a $0 that counted nothing. */
+    totalUsd?: number;
+    /** Requests whose model had a price (`llm_unpriced` false); absent when the summary has no `llm_unpriced`. */
+    pricedRequests?: number;
+    /** Requests whose model had no price, left out of `totalUsd` and the projections. */
+    unpricedRequests?: number;
+    /** Models without a price, from `llm_unpriced{model:...}` submetrics, most requests first. */
+    unpricedModels: Array<{ model: string; requests: number }>;
+    /** Unpriced requests of models that no submetric names. */
+    unnamedUnpricedRequests?: number;
+    /**
+     * Some requests had no price: `totalUsd` and the projections cover the priced requests only (the
+     * per-request figures average priced requests) and no monthly projection is made.
+     */
+    partial?: true;
+    /** Share of requests whose token counts, and so their cost, were estimated. */
+    estimatedShare?: number;
+    requestsPerDay?: number;
+  } & CostProjection;
   rateLimit: { remainingRequests?: number; remainingTokens?: number };
   /** From `llm_errors{error_type:...}` submetrics; `(other)` holds errors of types without one. */
   errorsByType: Array<{ type: string; count: number }>;
@@ -131,6 +164,8 @@ export interface LlmReport {
 export function llmReport(summary: K6SummaryData, options: ReportOptions = {}): LlmReport {
   const data = normalizeSummaryData(summary);
   const m = data.metrics;
+  const unpriced = coverageOf(data, 'llm_unpriced');
+  const estimated = coverageOf(data, 'llm_estimated_usage');
   const durationMs = num(data.state?.testRunDurationMs);
   const durationS = durationMs !== undefined ? durationMs / 1000 : undefined;
 
@@ -172,15 +207,11 @@ export function llmReport(summary: K6SummaryData, options: ReportOptions = {}): 
     reasoning: counterTotal(m.llm_reasoning_tokens),
     cachedShare: input !== undefined && input > 0 && cachedInput !== undefined ? cachedInput / input : undefined,
     cacheHitRatio: trendStats(m.llm_cache_hit_ratio, true),
+    estimatedRequests: estimated?.marked,
+    estimatedModels: estimated?.models ?? [],
   };
 
-  const totalUsd = counterTotal(m.llm_cost_usd);
-  const requestsPerDay = options.requestsPerDay;
-  let projection: CostProjection = {};
-  if (totalUsd !== undefined) {
-    projection = projectCost({ totalUsd, requests: requestsTotal, durationS: durationS ?? 0, requestsPerDay });
-  }
-  const cost: LlmReport['cost'] = { totalUsd, requestsPerDay: totalUsd !== undefined ? requestsPerDay : undefined, ...projection };
+  const cost = costSection(counterTotal(m.llm_cost_usd), unpriced, estimated, requestsTotal, durationS, options.requestsPerDay);
 
   const report: LlmReport = {
     schema: REPORT_SCHEMA,
@@ -200,10 +231,43 @@ export function llmReport(summary: K6SummaryData, options: ReportOptions = {}): 
     validators: validatorRows(data),
     byModel: breakdown(data, 'model'),
     byOutputBucket: breakdown(data, 'output_bucket'),
-    thresholds: thresholdResults(data),
+    thresholds: thresholdResults(data, unpriced, estimated),
     verdict: trustVerdict(data, options.trust),
   };
   return report;
+}
+
+function costSection(
+  counted: number | undefined,
+  unpriced: Coverage | undefined,
+  estimated: Coverage | undefined,
+  requests: number,
+  durationS: number | undefined,
+  requestsPerDay: number | undefined,
+): LlmReport['cost'] {
+  const priced = unpriced ? unpriced.requests - unpriced.marked : undefined;
+  const partial = unpriced !== undefined && unpriced.marked > 0;
+  // A threshold on llm_cost_usd makes k6 list it at 0 even when nothing was priced: that is no cost.
+  const totalUsd = priced === 0 ? undefined : counted;
+  const cost: LlmReport['cost'] = {
+    totalUsd,
+    pricedRequests: priced,
+    unpricedRequests: unpriced?.marked,
+    unpricedModels: (unpriced?.models ?? []).map((row) => ({ model: row.model, requests: row.requests })),
+    unnamedUnpricedRequests: unpriced && unpriced.unnamed > 0 ? unpriced.unnamed : undefined,
+    partial: partial ? true : undefined,
+    estimatedShare: totalUsd !== undefined && estimated && estimated.marked > 0 ? estimated.share : undefined,
+    // A month at the production volume would price the unpriced share as if it cost what the priced one did.
+    requestsPerDay: totalUsd !== undefined && !partial ? requestsPerDay : undefined,
+  };
+  if (totalUsd === undefined) return cost;
+  const projection = projectCost({
+    totalUsd,
+    requests: partial ? (priced as number) : requests,
+    durationS: durationS ?? 0,
+    requestsPerDay: cost.requestsPerDay,
+  });
+  return { ...cost, ...projection };
 }
 
 function missingPercentiles(data: K6SummaryData, latency: LatencyRow[]): LlmReport['missingPercentiles'] {
@@ -225,7 +289,7 @@ export function submetrics(data: K6SummaryData, name: string, tag: string): Arra
   return out;
 }
 
-const BREAKDOWN_FIELDS: ReadonlyArray<[string, keyof BreakdownRow, 'trend' | 'counter' | 'rate']> = [
+const BREAKDOWN_FIELDS: ReadonlyArray<[string, keyof BreakdownRow, 'trend' | 'counter' | 'rate' | 'passes']> = [
   ['llm_requests', 'requests', 'counter'],
   ['llm_errors', 'errors', 'counter'],
   ['llm_ttft', 'ttft', 'trend'],
@@ -235,6 +299,7 @@ const BREAKDOWN_FIELDS: ReadonlyArray<[string, keyof BreakdownRow, 'trend' | 'co
   ['llm_output_tokens_per_s', 'outputTokensPerS', 'trend'],
   ['llm_output_tokens', 'outputTokens', 'counter'],
   ['llm_cost_usd', 'costUsd', 'counter'],
+  ['llm_unpriced', 'unpricedRequests', 'passes'],
   ['llm_goodput', 'goodputShare', 'rate'],
 ];
 
@@ -245,7 +310,8 @@ function breakdown(data: K6SummaryData, tag: string): BreakdownRow[] {
       const row = rows.get(value) ?? { value };
       const summary = data.metrics[key];
       const zerosAreData = field === 'itl' && trendStats(data.metrics[`llm_ttft{${tag}:${value}}`]) !== undefined;
-      const figure = kind === 'trend' ? trendStats(summary, zerosAreData) : kind === 'counter' ? counterTotal(summary) : rateOf(summary)?.rate;
+      const figure =
+        kind === 'trend' ? trendStats(summary, zerosAreData) : kind === 'counter' ? counterTotal(summary) : kind === 'rate' ? rateOf(summary)?.rate : rateOf(summary)?.passes;
       if (figure !== undefined) (row as unknown as Record<string, unknown>)[field] = figure;
       rows.set(value, row);
     }
@@ -254,6 +320,8 @@ function breakdown(data: K6SummaryData, tag: string): BreakdownRow[] {
   rows.forEach((row) => {
     // A tag value no request carried leaves only empty submetrics (a requests count of 0 and no trends).
     if (row.requests === 0 && row.e2e === undefined) return;
+    // A row of nothing but its unpriced count (a script that named only llm_unpriced{model:...}) is the cost line's business.
+    if (Object.keys(row).every((key) => key === 'value' || key === 'unpricedRequests')) return;
     if (row.requests !== undefined && row.requests > 0 && row.errors !== undefined) row.errorShare = row.errors / row.requests;
     out.push(row);
   });
@@ -296,7 +364,7 @@ function validatorRows(data: K6SummaryData): LlmReport['validators'] {
 
 const EXPRESSION = /^\s*(p\(\d+(?:\.\d+)?\)|avg|min|med|max|count|rate|value)\s*(?:<=|>=|<|>|===|==|!=)/;
 
-function thresholdResults(data: K6SummaryData): ThresholdResult[] {
+function thresholdResults(data: K6SummaryData, unpriced: Coverage | undefined, estimated: Coverage | undefined): ThresholdResult[] {
   const out: ThresholdResult[] = [];
   for (const key of Object.keys(data.metrics).sort(compare)) {
     const summary = data.metrics[key];
@@ -309,6 +377,7 @@ function thresholdResults(data: K6SummaryData): ThresholdResult[] {
       const value = stat !== undefined ? num(summary.values[stat]) : undefined;
       if (empty) result.noSamples = true;
       else if (stat !== undefined && value !== undefined) result.observed = { stat, value };
+      if (!result.noOp) Object.assign(result, thresholdCoverage(data, key, unpriced, estimated));
       out.push(result);
     }
   }

@@ -2,6 +2,7 @@
 // same in a terminal and in a CI log.
 import { usedColumns } from './breakdown-columns';
 import { formatCount, formatMs, formatNumber, formatObserved, formatPercent, formatUsd, MISSING } from './format';
+import { judgedFigure, thresholdCaveat, unpricedModels } from './coverage';
 import { llmReport, OTHER_ERROR_TYPE, type BreakdownRow, type LlmReport, type ReportOptions } from './report';
 import type { K6SummaryData, TrendStats } from './summary-data';
 
@@ -81,18 +82,10 @@ export function renderText(report: LlmReport, options: Pick<TextSummaryOptions, 
   tok.push(`cached ${formatCount(t.cachedInput)}${t.cachedShare !== undefined ? ` (${formatPercent(t.cachedShare)} of input)` : ''}`);
   if (t.cacheWriteInput !== undefined) tok.push(`cache writes ${formatCount(t.cacheWriteInput)}`);
   tok.push(`reasoning ${formatCount(t.reasoning)}`);
+  if (t.estimatedRequests !== undefined && t.estimatedRequests > 0) tok.push(`estimated for ${formatPercent(r.estimatedUsageShare)} of requests (${formatCount(t.estimatedRequests)})`);
   facts.push(['tokens', tok.join(' · ')]);
 
-  const c = report.cost;
-  if (c.totalUsd !== undefined) {
-    const cost = [`${formatUsd(c.totalUsd)} total`];
-    if (c.perRequestAvg !== undefined) cost.push(`${formatUsd(c.perRequestAvg)}/request`, `${formatUsd(c.per1kRequests)} per 1k requests`);
-    if (c.perHourAtObservedRate !== undefined) cost.push(`${formatUsd(c.perHourAtObservedRate)}/hour at the observed rate`);
-    if (c.perMonthAtVolume !== undefined) cost.push(`${formatUsd(c.perMonthAtVolume)}/month at ${formatCount(c.requestsPerDay)} requests/day`);
-    facts.push(['cost', cost.join(' · ')]);
-  } else {
-    facts.push(['cost', 'not recorded (no price for the model, or price: false)']);
-  }
+  facts.push(['cost', costLine(report)]);
   if (report.rateLimit.remainingRequests !== undefined || report.rateLimit.remainingTokens !== undefined) {
     facts.push(['rate limit', `last remaining: ${formatCount(report.rateLimit.remainingRequests)} requests, ${formatCount(report.rateLimit.remainingTokens)} tokens`]);
   }
@@ -108,7 +101,9 @@ export function renderText(report: LlmReport, options: Pick<TextSummaryOptions, 
     ['by output bucket', report.byOutputBucket],
   ] as const) {
     if (rows.length === 0) continue;
-    lines.push(...breakdownTable(title, rows), '');
+    lines.push(...breakdownTable(title, rows));
+    if (report.cost.partial && report.cost.totalUsd !== undefined && rows.some((row) => row.costUsd !== undefined)) lines.push('  (cost: priced requests only)');
+    lines.push('');
   }
 
   // Thresholds
@@ -116,13 +111,11 @@ export function renderText(report: LlmReport, options: Pick<TextSummaryOptions, 
   const hidden = report.thresholds.length - real.length;
   if (real.length > 0 || hidden > 0) {
     const failed = real.filter((th) => !th.ok).length;
-    lines.push(`thresholds      ${real.length - failed} passed, ${failed} failed${hidden > 0 ? ` (${hidden} breakdown-only thresholds not shown)` : ''}`);
-    const rows = real.map((th) => [
-      th.ok ? (th.noSamples ? '?' : '✓') : '✗',
-      th.metric,
-      th.expression,
-      th.noSamples ? 'no samples: passed vacuously' : th.observed ? `${th.observed.stat} = ${formatObserved(th.metric, th.observed.value)}` : '',
-    ]);
+    lines.push(`thresholds      ${real.length - failed} passed, ${failed} failed${hidden > 0 ? ` (${hidden} breakdown-only threshold${hidden === 1 ? '' : 's'} not shown)` : ''}`);
+    const rows = real.map((th) => {
+      const observed = th.noSamples ? 'no samples: passed vacuously' : th.observed ? `${th.observed.stat} = ${formatObserved(th.metric, th.observed.value)}` : '';
+      return [th.ok ? (th.noSamples || thresholdCaveat(th) ? '?' : '✓') : '✗', th.metric, th.expression, judgedFigure(th, observed)];
+    });
     if (rows.length > 0) lines.push(...table(rows, ['l', 'l', 'l', 'l'], 0).map((line) => `  ${line}`));
     lines.push('');
   }
@@ -135,6 +128,28 @@ export function renderText(report: LlmReport, options: Pick<TextSummaryOptions, 
   }
   lines.push('');
   return lines.map((line) => (line === '' ? '' : indent + line)).join('\n') + '\n';
+}
+
+/** The cost figures, or why there are none; a cost that left requests out says so and names their models. */
+function costLine(report: LlmReport): string {
+  const c = report.cost;
+  const missing = unpricedModels(report);
+  if (c.totalUsd === undefined) {
+    if (c.unpricedRequests !== undefined && c.unpricedRequests > 0) {
+      return `not counted: ${formatCount(c.pricedRequests)} of ${formatCount(report.requests.total)} requests priced · no price for ${missing}`;
+    }
+    if (c.pricedRequests !== undefined) return 'not recorded: every request was priced, but none reported or carried token counts';
+    return 'not recorded (no price for the model, or price: false)';
+  }
+  const partial = c.partial === true;
+  const cost = [partial ? `partial: ${formatUsd(c.totalUsd)} for the ${formatCount(c.pricedRequests)} of ${formatCount(report.requests.total)} requests priced` : `${formatUsd(c.totalUsd)} total`];
+  const per = partial ? 'priced request' : 'request';
+  if (c.perRequestAvg !== undefined) cost.push(`${formatUsd(c.perRequestAvg)}/${per}`, `${formatUsd(c.per1kRequests)} per 1k ${per}s`);
+  if (c.perHourAtObservedRate !== undefined) cost.push(`${formatUsd(c.perHourAtObservedRate)}/hour ${partial ? 'for the priced part' : 'at the observed rate'}`);
+  if (c.perMonthAtVolume !== undefined) cost.push(`${formatUsd(c.perMonthAtVolume)}/month at ${formatCount(c.requestsPerDay)} requests/day`);
+  if (partial) cost.push(`no price for ${missing}`);
+  if (c.estimatedShare !== undefined) cost.push(`from estimated counts for ${formatPercent(c.estimatedShare)} of requests`);
+  return cost.join(' · ');
 }
 
 function breakdownTable(title: string, rows: BreakdownRow[]): string[] {

@@ -1,5 +1,6 @@
 // Can the run's numbers be trusted? Each check reads the summary for a known way a load test
 // misleads, and says why it matters: a verdict without its reason would only be an alarm.
+import { coverageOf, describeModels, NAME_MODELS_HINT, thresholdCoverage, thresholdsOn, TOKEN_DERIVED_METRICS } from './coverage';
 import { formatMs } from './format';
 import { counterTotal, normalizeSummaryData, rateOf, trendStats, type K6SummaryData } from './summary-data';
 
@@ -54,6 +55,7 @@ export type TrustCode =
   | 'itl_resolution'
   | 'chunks_not_tokens'
   | 'usage_estimated'
+  | 'cost_unpriced'
   | 'usage_missing'
   | 'no_ttft'
   | 'retries_inflate_latency'
@@ -129,13 +131,43 @@ export function trustVerdict(data: K6SummaryData, limits: TrustLimits = {}): Tru
     });
   }
 
-  const estimated = rateOf(m.llm_estimated_usage);
-  if (estimated && estimated.rate > l.estimatedUsageShare) {
+  const estimated = coverageOf(data, 'llm_estimated_usage');
+  if (estimated && estimated.share > l.estimatedUsageShare) {
+    // A threshold on a figure built from these counts judged an estimate; on nothing but estimates, the run is bad.
+    const judged = thresholdsOn(data, TOKEN_DERIVED_METRICS, (key) => thresholdCoverage(data, key, undefined, estimated).estimatedShare !== undefined);
+    const all = estimated.marked === estimated.requests;
+    let message = `${pct(estimated.share)} of responses reported no token usage (${estimated.marked} of ${estimated.requests}); their counts were estimated`;
+    if (estimated.models.length > 0) message += `: ${describeModels(estimated)}`;
+    if (judged.length > 0) message += `. Thresholds judged ${all ? 'only ' : ''}these estimates: ${judged.join(', ')}`;
     warnings.push({
       code: 'usage_estimated',
-      level: 'warn',
-      message: `${pct(estimated.rate)} of responses reported no token usage; their counts were estimated`,
-      reason: 'estimated counts (about four characters per token) can be off by tens of percent, and so can tokens/s, TPOT and cost built on them; ask the server for usage (OpenAI streams need stream_options.include_usage)',
+      level: judged.length > 0 && all ? 'bad' : 'warn',
+      message,
+      reason:
+        'estimated counts (about four characters per token) can be off by tens of percent, and so can tokens/s, TPOT and cost built on them' +
+        `${judged.length > 0 ? ', so a token or cost threshold can pass on counts no server reported' : ''}; ask the server for usage (OpenAI streams need stream_options.include_usage)`,
+    });
+  }
+
+  const unpriced = coverageOf(data, 'llm_unpriced');
+  // Budgets that left requests out: a threshold on a priced model's own cost (llm_cost_usd{model:x}) counted all of its.
+  const budgets = thresholdsOn(data, ['llm_cost_usd'], (key) => unpriced !== undefined && thresholdCoverage(data, key, unpriced, undefined).unpriced !== undefined);
+  if (unpriced && unpriced.marked > 0 && budgets.length > 0) {
+    const priced = unpriced.requests - unpriced.marked;
+    const none = priced === 0;
+    const named = `; no price for ${describeModels(unpriced)}`;
+    warnings.push({
+      code: 'cost_unpriced',
+      level: none ? 'bad' : 'warn',
+      message:
+        (none
+          ? `none of the ${unpriced.requests} requests had a price, so ${budgets.join(', ')} judged a cost that counted nothing`
+          : `${budgets.join(', ')} judged the cost of ${priced} of ${unpriced.requests} requests: ${unpriced.marked} had no price`) + named,
+      reason:
+        'llm_cost_usd adds up priced requests only, so a budget can pass on money it never counted. Price each model with ' +
+        "createClient's price: { input, output } or prices: { '<model>': { input, output } } (USD per million tokens); to fail such a run, " +
+        "set requirePrice: true on the client or add the threshold llm_unpriced: ['rate==0']" +
+        (unpriced.unnamed > 0 ? `. ${NAME_MODELS_HINT}` : ''),
     });
   }
 

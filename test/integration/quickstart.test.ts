@@ -37,4 +37,24 @@ describe('the quickstart example against the mock', () => {
     expect(run.stdout).toMatch(/^\s+cost\s+\$0\.\d+ total/m);
     expect(run.stdout).toMatch(/^\s+thresholds\s+3 passed, 0 failed/m);
   });
+
+  it('pointed at an endpoint whose model has no price, says the budget counted nothing, warns once, and can refuse to start', async () => {
+    const script = join(root, 'dist/examples/quickstart.js');
+    const env = { LLM_BASE_URL: `${mock.url}/v1`, LLM_API_KEY: 'test-key', LLM_MODEL: 'tiny', RAMP: '2s', HOLD: '1s' };
+    const run = await runK6(script, { env });
+    expect(run.code, run.stderr).toBe(0);
+    const requests = run.metric('llm_requests').count as number;
+    expect(run.metric('llm_unpriced').passes).toBe(requests);
+    expect(run.stderr.split('\n').filter((l) => l.includes('no price for model')).length, run.stderr).toBe(1);
+    expect(run.stdout).toMatch(new RegExp(`^\\s+cost\\s+not counted: 0 of ${requests} requests priced · no price for tiny \\(${requests}\\)$`, 'm'));
+    expect(run.stdout).toMatch(/^\s+\?\s+llm_cost_usd\s+count<0\.50\s+nothing counted: 0 of \d+ requests priced$/m);
+    expect(run.stdout).toMatch(/^\s+run trust: BAD$/m);
+    expect(run.stdout).toContain('✗ cost_unpriced: none of the');
+    expect(run.stdout).not.toMatch(/\$0(?![.\d])/);
+
+    const refused = await runK6(script, { env: { ...env, LLM_REQUIRE_PRICE: '1' } });
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain('since requirePrice is set');
+    expect(refused.metrics.llm_requests?.count ?? 0).toBe(0);
+  });
 });

@@ -17,9 +17,12 @@ describe('estimateRunCost per executor', () => {
     ['constant-vus: iteration time from request time and think time', { executor: 'constant-vus', vus: 3, duration: '1m30s' }, { avgRequestSeconds: 4, thinkTimeSeconds: 1, requestsPerIteration: 2 }, 30],
     ['ramping-vus: VU-seconds under the linear ramps', { executor: 'ramping-vus', startVUs: 0, stages: [{ duration: '30s', target: 10 }, { duration: '1m', target: 10 }, { duration: '30s', target: 0 }] }, { avgIterationSeconds: 3 }, 300],
     ['ramping-vus: 1 start VU by default', { executor: 'ramping-vus', stages: [{ duration: '10s', target: 1 }] }, { avgIterationSeconds: 2 }, 5],
-    ['constant-arrival-rate: rate x duration / timeUnit', { executor: 'constant-arrival-rate', rate: 30, timeUnit: '1m', duration: '2h', preAllocatedVUs: 10 }, {}, 3600],
-    ['constant-arrival-rate: timeUnit 1s by default', { executor: 'constant-arrival-rate', rate: 2, duration: '30s', preAllocatedVUs: 2 }, {}, 60],
-    ['constant-arrival-rate: fractional counts rounded up', { executor: 'constant-arrival-rate', rate: 0.1, duration: '30s', preAllocatedVUs: 1 }, {}, 3],
+    ['constant-arrival-rate: rate x duration / timeUnit, plus the one due as the duration ends', { executor: 'constant-arrival-rate', rate: 30, timeUnit: '1m', duration: '2h', preAllocatedVUs: 10 }, {}, 3601],
+    ['constant-arrival-rate: timeUnit 1s by default', { executor: 'constant-arrival-rate', rate: 2, duration: '30s', preAllocatedVUs: 2 }, {}, 61],
+    ['constant-arrival-rate: 4/s for 3s starts at 0s, 0.25s ... 3s (k6 v2.2.0 starts 12 or 13)', { executor: 'constant-arrival-rate', rate: 4, duration: '3s', preAllocatedVUs: 5 }, {}, 13],
+    ['constant-arrival-rate: a period k6 cuts to whole nanoseconds (1/3 s) fits 6 times in 2s', { executor: 'constant-arrival-rate', rate: 3, duration: '2s', preAllocatedVUs: 5 }, {}, 7],
+    ['constant-arrival-rate: no iteration due at the end when the duration is no whole number of periods', { executor: 'constant-arrival-rate', rate: 4, duration: '2900ms', preAllocatedVUs: 5 }, {}, 12],
+    ['constant-arrival-rate: a rate of 0 starts nothing', { executor: 'constant-arrival-rate', rate: 0, duration: '1m', preAllocatedVUs: 1 }, {}, 0],
     ['ramping-arrival-rate: area under the rate ramps', { executor: 'ramping-arrival-rate', stages: [{ duration: '1m', target: 10 }, { duration: '2m', target: 10 }, { duration: '1m', target: 0 }], preAllocatedVUs: 5 }, {}, 1800],
     ['ramping-arrival-rate: startRate and timeUnit', { executor: 'ramping-arrival-rate', startRate: 60, timeUnit: '1m', stages: [{ duration: '10m', target: 120 }], preAllocatedVUs: 5 }, {}, 900],
     ['per-vu-iterations: VUs x iterations', { executor: 'per-vu-iterations', vus: 5, iterations: 20 }, {}, 100],
@@ -47,10 +50,10 @@ describe('estimateRunCost per executor', () => {
     });
     expect(result.scenarios).toEqual({
       warmup: { executor: 'constant-vus', iterations: 20, requests: 60, usd: expect.closeTo(0.12, 9) },
-      load: { executor: 'constant-arrival-rate', iterations: 300, requests: 900, usd: expect.closeTo(1.8, 9) },
+      load: { executor: 'constant-arrival-rate', iterations: 301, requests: 903, usd: expect.closeTo(1.806, 9) },
     });
-    expect(result.requests).toBe(960);
-    expect(result.usd).toBeCloseTo(1.92, 9);
+    expect(result.requests).toBe(963);
+    expect(result.usd).toBeCloseTo(1.926, 9);
   });
 
   it('states every assumption it made, in words', () => {
@@ -93,7 +96,7 @@ describe('estimateRunCost per executor', () => {
       soak: { executor: 'ramping-vus', stages: [{ duration: '1m', target: 5 }], gracefulRampDown: '10s' },
     };
     const result = estimateRunCost({ ...base, scenarios, avgIterationSeconds: 1 });
-    expect(result.scenarios.chat!.iterations).toBe(600);
+    expect(result.scenarios.chat!.iterations).toBe(601);
     expect(result.scenarios.soak!.iterations).toBe(180);
   });
 });
@@ -149,7 +152,7 @@ describe('estimateRunCost inside a running k6 test', () => {
       getFullExecutionRequirements: () => [],
     } as unknown as Parameters<typeof estimateRunCost>[0]['scenarios'];
     const estimate = estimateRunCost({ scenarios, avgInputTokens: 100, avgOutputTokens: 100, price: { input: 1, output: 1 } });
-    expect(estimate.requests).toBe(20);
+    expect(estimate.requests).toBe(21);
     expect(Object.keys(estimate.scenarios)).toEqual(['steady']);
   });
 });

@@ -14,6 +14,8 @@ describe('llmThresholdsForBreakdown', () => {
       'llm_errors{model:gpt-4o}': ['count>=0'],
       'llm_output_tokens{model:gpt-4o}': ['count>=0'],
       'llm_cost_usd{model:gpt-4o}': ['count>=0'],
+      'llm_unpriced{model:gpt-4o}': ['rate>=0'],
+      'llm_estimated_usage{model:gpt-4o}': ['rate>=0'],
       'llm_goodput{model:gpt-4o}': ['rate>=0'],
     });
   });
