@@ -18,6 +18,7 @@ import { runHeader } from './lib/report.mjs';
 const BENCH_LIMIT_S = 180;
 
 const BENCHES = {
+  race: { title: 'The race: k6-llm against Locust', load: () => import('./race/run.mjs'), limitS: 1_500 },
   overhead: { title: 'Library overhead', load: () => import('./overhead/run.mjs') },
   memory: { title: 'Memory', load: () => import('./memory/run.mjs') },
   fidelity: { title: 'Timing fidelity', load: () => import('./fidelity/run.mjs') },
@@ -113,7 +114,7 @@ async function main() {
     log(`${bench.title} (load ${describeLoad(loads[0])})`);
     try {
       const mod = await bench.load();
-      const result = await withLimit(mod.run({ log, loads }), BENCH_LIMIT_S, name);
+      const result = await withLimit(mod.run({ log, loads }), bench.limitS ?? BENCH_LIMIT_S, name);
       const tookS = (Date.now() - started.getTime()) / 1000;
       const verdict = `**Verdict:** ${result.verdict}`;
       replaceSection(docFile, name, `${verdict}\n\n${runHeader({ name, started, loads, k6 })} Took ${tookS.toFixed(0)} s.\n\n${result.body}`, SKELETON);

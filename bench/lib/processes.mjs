@@ -1,7 +1,7 @@
 // Child processes for the benchmarks: run one under GNU time for its CPU seconds and peak RSS, sample another's
 // CPU from /proc, and make sure nothing a bench started outlives it.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { tmpdir } from 'node:os';
 
@@ -111,7 +111,7 @@ export function rssOf(pid) {
  * user and system CPU seconds and peak RSS (ru_maxrss) of the command as wait4() reports them, all threads included,
  * and the elapsed wall time. GNU time prints user/system time to 0.01 s, so runs are sized to use whole seconds.
  */
-export async function runTimed(cmd, args, { env, cwd, timeoutMs = 170_000, keepOutput = 200_000 } = {}) {
+export async function runTimed(cmd, args, { env, cwd, timeoutMs = 170_000, keepOutput = 200_000, onSpawn } = {}) {
   if (!existsSync(TIME_BIN)) {
     throw new Error(`benchmarks need GNU time at ${TIME_BIN} for CPU seconds and peak RSS (Debian package "time")`);
   }
@@ -123,6 +123,7 @@ export async function runTimed(cmd, args, { env, cwd, timeoutMs = 170_000, keepO
     cwd,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  onSpawn?.(child);
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => {
@@ -152,4 +153,74 @@ export async function runTimed(cmd, args, { env, cwd, timeoutMs = 170_000, keepO
 export function ensureDir(file) {
   mkdirSync(dirname(file), { recursive: true });
   return file;
+}
+
+/** The processes below `pid` (children, grandchildren, ...), from /proc/<pid>/task/<tid>/children. */
+export function descendantsOf(pid) {
+  const out = [];
+  const walk = (p) => {
+    let tasks = [];
+    try {
+      tasks = readdirSync(`/proc/${p}/task`);
+    } catch {
+      return;
+    }
+    for (const tid of tasks) {
+      let text = '';
+      try {
+        text = readFileSync(`/proc/${p}/task/${tid}/children`, 'utf8');
+      } catch {
+        continue;
+      }
+      for (const child of text.trim().split(/\s+/).filter(Boolean).map(Number)) {
+        out.push(child);
+        walk(child);
+      }
+    }
+  };
+  walk(pid);
+  return out;
+}
+
+/** A process's command name (`node`, `k6`, ...), from /proc/<pid>/comm; undefined once it is gone. */
+export function commOf(pid) {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Samples the processes below a root every `everyMs`: the peak of their summed RSS, and each one's latest CPU seconds
+ * by command name (a process's last sample before it exits stands for its total). `stop()` ends it and returns them.
+ */
+export function sampleTree(rootPid, everyMs = 200) {
+  let peakSumKb = 0;
+  const cpuByPid = new Map();
+  const tick = () => {
+    let sum = 0;
+    for (const pid of descendantsOf(rootPid)) {
+      const comm = commOf(pid);
+      if (!comm || comm === 'time') continue;
+      try {
+        sum += rssOf(pid).rssKb;
+        const c = cpuSecondsOf(pid);
+        cpuByPid.set(pid, { comm, cpuS: c.user + c.sys });
+      } catch {
+        // Exited between the listing and the read.
+      }
+    }
+    if (sum > peakSumKb) peakSumKb = sum;
+  };
+  const timer = setInterval(tick, everyMs);
+  tick();
+  return {
+    stop() {
+      clearInterval(timer);
+      const cpuByComm = {};
+      for (const { comm, cpuS } of cpuByPid.values()) cpuByComm[comm] = (cpuByComm[comm] ?? 0) + cpuS;
+      return { peakSumKb, cpuByComm };
+    },
+  };
 }
