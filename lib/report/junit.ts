@@ -1,6 +1,6 @@
 // k6 thresholds as JUnit XML, the format CI systems (GitHub, GitLab, Jenkins) show as tests.
 import { escapeXml } from './escape';
-import { formatObserved } from './format';
+import { formatObserved, refusalText } from './format';
 import { llmReport, type ReportOptions } from './report';
 import type { K6SummaryData } from './summary-data';
 
@@ -58,6 +58,16 @@ export function llmJUnit(data: K6SummaryData, options: JUnitOptions = {}): strin
     `<testsuites name="k6-llm" tests="${cases.length}" failures="${failures}" errors="0" time="${time}">`,
     `  <testsuite name="${suite}" tests="${cases.length}" failures="${failures}" errors="0" skipped="0" time="${time}">`,
   ];
+  // Figures a threshold may not name, as suite properties (CI systems show them beside the cases).
+  if (report.refusals) {
+    const r = report.refusals;
+    lines.push(
+      '    <properties>',
+      `      <property name="llm_refused" value="${escapeXml(refusalText(r))}"/>`,
+      `      <property name="llm_refused.rate" value="${r.share}"/>`,
+      '    </properties>',
+    );
+  }
   for (const c of cases) {
     const open = `    <testcase name="${escapeXml(c.name)}" classname="${escapeXml(c.classname)}" time="0"`;
     if (!c.failure) {
