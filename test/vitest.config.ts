@@ -9,7 +9,6 @@ export default defineConfig({
     alias: [
       { find: /^k6\/metrics$/, replacement: fake('k6-metrics') },
       { find: /^k6\/http$/, replacement: fake('k6-http') },
-      { find: /^k6\/x\/llmstream$/, replacement: fake('k6-llmstream') },
       { find: /^k6\/data$/, replacement: fake('k6-data') },
       { find: /^k6\/execution$/, replacement: fake('k6-execution') },
       { find: /^k6$/, replacement: fake('k6') },

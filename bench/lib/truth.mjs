@@ -1,3 +1,4 @@
+/* global fetch -- built into Node 20 */
 // The race bench's ground truth (bench/truth, Go): an OpenAI streaming server that records when each request's body
 // arrived and when each content event's write returned, and a Go reference client. Built once per bench process.
 import { spawnSync } from 'node:child_process';

@@ -7,14 +7,15 @@ import exec from 'k6/execution';
 import { costOf, cacheHitRatio } from '../cost/index';
 import type { Price } from '../cost/index';
 import { getProvider, responseDecoder } from '../providers/index';
-import type { ChatRequest, Completion, Provider, ProviderConfig, ResponseDecoder } from '../providers/index';
+import type { ChatRequest, Completion, Provider, ProviderConfig, Refusal, ResponseDecoder } from '../providers/index';
 import { normalizeRetryOptions, parseRateLimitHeaders, withRetry } from '../retry/index';
 import type { AttemptOutcome, RateLimitState, ResolvedRetryOptions } from '../retry/index';
 import { computeTimings, DEFAULT_OUTPUT_BUCKETS, estimateTokens, outputBucket } from '../timing/index';
 import { httpTransport } from '../transports/http';
 import type { AttemptResult, Transport } from '../transports/types';
 import { runValidators } from '../validate/index';
-import type { Validator } from '../validate/index';
+import { TEXT_REFUSAL } from '../validate/refusal';
+import type { ValidationReport, Validator } from '../validate/index';
 import { createPacer, normalizeRateLimit } from './pacing';
 import { createPricing } from './pricing';
 import type { Pacer } from './pacing';
@@ -54,7 +55,7 @@ function sdkRetryableStatuses(): number[] {
   for (let status = 500; status < 600; status++) statuses.push(status);
   return statuses;
 }
-const RESERVED_TAGS = ['provider', 'model', 'transport', 'output_bucket', 'status', 'error_type', 'usage_source'];
+const RESERVED_TAGS = ['provider', 'model', 'transport', 'output_bucket', 'status', 'error_type', 'usage_source', 'refused_by'];
 
 interface Normalized {
   provider: Provider;
@@ -193,6 +194,21 @@ function fillUsage(completion: Completion, request: ChatRequest): boolean {
   return true;
 }
 
+/**
+ * The refusal a `notRefused()` validator's text heuristic found (its issue's `params`), for `LlmResult.refusal` and
+ * `llm_refused`. Only read when validation failed, so a valid response costs nothing here.
+ */
+function heuristicRefusal(validation: ValidationReport): Refusal | undefined {
+  const issues = validation.issues;
+  for (let i = 0; i < issues.length; i++) {
+    const issue = issues[i] as ValidationReport['issues'][number];
+    if (issue.keyword !== TEXT_REFUSAL || !issue.params) continue;
+    const reason = issue.params.reason;
+    return { source: 'heuristic', signal: 'text', reason: typeof reason === 'string' ? reason : '' };
+  }
+  return undefined;
+}
+
 export function createClient(options: ClientOptions): LlmClient {
   const o = normalize(options);
   const baseTags: Record<string, string> = {
@@ -285,6 +301,10 @@ export function createClient(options: ClientOptions): LlmClient {
     if (costUsd !== undefined) result.costUsd = costUsd;
     if (errorType !== undefined) result.errorType = errorType;
     if (validation) result.validation = { ...validation, checked: validatorNames };
+    if (result.refusal === undefined && validation !== undefined && !validation.valid) {
+      const found = heuristicRefusal(validation);
+      if (found) result.refusal = found;
+    }
     const rateLimit = lastRateLimit;
     if (rateLimit.requests || rateLimit.tokens || rateLimit.inputTokens || rateLimit.outputTokens) result.rateLimit = rateLimit;
     if (o.metrics) recordResult(result, { cacheHitRatio: cacheHitRatio(completion.usage), perEvent: attempt.times.perEvent, validators: validatorNames, priced: price !== undefined });

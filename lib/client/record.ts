@@ -111,4 +111,10 @@ function record(r: LlmResult, extra: RecordExtra): void {
     m.validationFailed.add(r.validation !== undefined && r.validation.failed.includes(name), { validator: name });
   }
   m.goodput.add(r.goodput);
+  // Answers only (a 2xx status): a 429 or a timeout is no answer, refused or not. The tag goes on refused samples
+  // alone, so the common sample pays no per-sample tags object (see the top of this file).
+  if (r.status >= 200 && r.status < 300) {
+    if (r.refusal === undefined) m.refused.add(false);
+    else m.refused.add(true, { refused_by: r.refusal.source });
+  }
 }

@@ -96,6 +96,12 @@ export interface LlmResult extends Completion {
   validation?: ValidationReport & { checked: string[] };
   /** The failure class when `ok` is false: `http_429`, `timeout`, `stall`, `truncated`, a provider error type, ... */
   errorType?: string;
+  /**
+   * The provider's refusal signal (`source: 'provider'`, as in `Completion.refusal`), or, when there is none and a
+   * `notRefused()` validator's text heuristic read the answer as a refusal, `{ source: 'heuristic', signal: 'text',
+   * reason: <the phrase> }`. What `llm_refused` counts for this request.
+   */
+  refusal?: Completion['refusal'];
   /** Met every SLO, succeeded and passed validation. */
   goodput: boolean;
   outputBucket: string;

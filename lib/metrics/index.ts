@@ -37,6 +37,7 @@ export const llmMetrics = {
   validationFailed: new Rate(n.validationFailed),
   goodput: new Rate(n.goodput),
   incomplete: new Rate(n.incomplete),
+  refused: new Rate(n.refused),
   estimatedUsage: new Rate(n.estimatedUsage),
   rateLimitRemainingRequests: new Gauge(n.rateLimitRemainingRequests),
   rateLimitRemainingTokens: new Gauge(n.rateLimitRemainingTokens),

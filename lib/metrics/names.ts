@@ -27,6 +27,7 @@ export const METRIC_NAMES = {
   validationFailed: 'llm_validation_failed',
   goodput: 'llm_goodput',
   incomplete: 'llm_incomplete',
+  refused: 'llm_refused',
   estimatedUsage: 'llm_estimated_usage',
   rateLimitRemainingRequests: 'llm_ratelimit_remaining_requests',
   rateLimitRemainingTokens: 'llm_ratelimit_remaining_tokens',

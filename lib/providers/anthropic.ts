@@ -82,6 +82,12 @@ function anthropicError(value: unknown): CompletionError | undefined {
   return { type: asString(error?.type) || 'error', message: asString(error?.message) ?? 'error' };
 }
 
+/** The stop reason; `refusal` (the streaming classifiers stopped the reply) is the refusal signal. */
+function applyStopReason(builder: CompletionBuilder, reason: unknown): void {
+  builder.setFinishReason(reason);
+  if (reason === 'refusal') builder.setRefusal('anthropic.stop_reason', reason);
+}
+
 function applyMessageBody(builder: CompletionBuilder, value: unknown): void {
   const error = anthropicError(value);
   if (error) {
@@ -101,7 +107,7 @@ function applyMessageBody(builder: CompletionBuilder, value: unknown): void {
     else if (block?.type === 'thinking') builder.addReasoning(block.thinking);
     else if (block?.type === 'tool_use') builder.addWholeToolCall({ id: block.id, name: block.name, args: block.input });
   }
-  builder.setFinishReason(message.stop_reason);
+  applyStopReason(builder, message.stop_reason);
   if (isRecord(message.usage)) builder.setUsage(anthropicUsage(message.usage));
 }
 
@@ -132,7 +138,7 @@ const ANTHROPIC_EVENTS: Record<string, AnthropicHandler> = {
     const message = asRecord<MessageWire>(event.message) ?? {};
     state.builder.setId(message.id);
     state.builder.setModel(message.model);
-    state.builder.setFinishReason(message.stop_reason);
+    applyStopReason(state.builder, message.stop_reason);
     mergeUsage(state, message.usage);
   },
   content_block_start(state, event) {
@@ -161,7 +167,7 @@ const ANTHROPIC_EVENTS: Record<string, AnthropicHandler> = {
     }
   },
   message_delta(state, event) {
-    state.builder.setFinishReason(asRecord<DeltaWire>(event.delta)?.stop_reason);
+    applyStopReason(state.builder, asRecord<DeltaWire>(event.delta)?.stop_reason);
     mergeUsage(state, event.usage);
   },
   message_stop(state) {

@@ -1,4 +1,4 @@
-import type { Completion, CompletionError, EventEffect, ToolCall, Usage } from './types.js';
+import type { Completion, CompletionError, EventEffect, Refusal, RefusalSignal, ToolCall, Usage } from './types.js';
 
 /** Token counts as one provider snapshot reports them (already normalized); `source` is decided at the end. */
 export type UsageCounts = Omit<Usage, 'source'>;
@@ -50,6 +50,7 @@ export class CompletionBuilder {
   private readonly slotsByKey = new Map<string, ToolSlot>();
   private counts: UsageCounts | undefined;
   private finishReason: string | undefined;
+  private refusal: Refusal | undefined;
   private error: CompletionError | undefined;
   private id: string | undefined;
   private model: string | undefined;
@@ -145,6 +146,11 @@ export class CompletionBuilder {
     if (typeof reason === 'string' && reason !== '') this.finishReason = reason;
   }
 
+  /** Records the provider's refusal signal; the first one wins (a later one is the same refusal seen again). */
+  setRefusal(signal: RefusalSignal, reason: string): void {
+    this.refusal ??= { source: 'provider', signal, reason };
+  }
+
   /** Records an error; the first one wins (later ones are usually its consequences). */
   fail(type: string, message: string): void {
     this.error ??= { type, message };
@@ -190,6 +196,7 @@ export class CompletionBuilder {
       contentEvents: this.contentEvents,
     };
     if (this.finishReason !== undefined) completion.finishReason = this.finishReason;
+    if (this.refusal !== undefined) completion.refusal = this.refusal;
     if (this.error) completion.error = this.error;
     if (this.id !== undefined) completion.id = this.id;
     if (this.model !== undefined) completion.model = this.model;

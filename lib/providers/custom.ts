@@ -51,6 +51,12 @@ function toError(value: unknown): CompletionError | undefined {
   };
 }
 
+/** `true` or a non-empty string other than `"false"` is a refusal; the string is its reason. */
+function applyRefusal(builder: CompletionBuilder, value: unknown): void {
+  if (value === true) builder.setRefusal('custom', 'refusal');
+  else if (typeof value === 'string' && value !== '' && value !== 'false') builder.setRefusal('custom', value);
+}
+
 /** The state of one response read through a custom config. */
 class CustomReading {
   readonly builder: CompletionBuilder;
@@ -76,6 +82,7 @@ class CustomReading {
       builder.addWholeToolCall({ id: call.id, name: call.name, args: call.arguments });
     }
     builder.setFinishReason(read(config.finish, value));
+    if (config.refusal !== undefined) applyRefusal(builder, read(config.refusal, value));
     builder.setId(read(config.id, value));
     builder.setModel(read(config.model, value));
     this.applyUsage(value);

@@ -85,6 +85,14 @@ function googleError(value: unknown): CompletionError | undefined {
   };
 }
 
+/**
+ * Finish reasons that mean a safety, policy or copyright filter stopped the candidate: Gemini's refusals. `OTHER`,
+ * `LANGUAGE` and the tool-call reasons are failures of another kind, not refusals.
+ */
+const REFUSAL_FINISH_REASONS: readonly string[] = [
+  'SAFETY', 'RECITATION', 'BLOCKLIST', 'PROHIBITED_CONTENT', 'SPII', 'IMAGE_SAFETY', 'IMAGE_PROHIBITED_CONTENT', 'IMAGE_RECITATION',
+];
+
 /** Applies one GenerateContentResponse; returns true when it ended the response (a finishReason or a blocked prompt). */
 function applyResponse(builder: CompletionBuilder, value: unknown): boolean {
   const error = googleError(value);
@@ -107,6 +115,7 @@ function applyResponse(builder: CompletionBuilder, value: unknown): boolean {
     // A blocked prompt gets no candidates, only promptFeedback: that is the whole answer.
     const blocked = asString(asRecord(response.promptFeedback)?.blockReason);
     builder.setFinishReason(blocked);
+    if (blocked !== undefined && blocked !== '' && blocked !== 'BLOCK_REASON_UNSPECIFIED') builder.setRefusal('gemini.block_reason', blocked);
     return blocked !== undefined && blocked !== '';
   }
   for (const entry of asArray(asRecord(candidate.content)?.parts)) {
@@ -117,8 +126,10 @@ function applyResponse(builder: CompletionBuilder, value: unknown): boolean {
     const call = asRecord(part.functionCall);
     if (call) builder.addWholeToolCall({ id: call.id, name: call.name, args: call.args });
   }
-  builder.setFinishReason(candidate.finishReason);
-  return typeof candidate.finishReason === 'string' && candidate.finishReason !== '';
+  const finish = candidate.finishReason;
+  builder.setFinishReason(finish);
+  if (typeof finish === 'string' && REFUSAL_FINISH_REASONS.includes(finish)) builder.setRefusal('gemini.finish_reason', finish);
+  return typeof finish === 'string' && finish !== '';
 }
 
 /** A non-streamed body: one response, or the JSON array `:streamGenerateContent` returns without `alt=sse`. */

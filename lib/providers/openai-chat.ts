@@ -105,12 +105,27 @@ function toolKey(keys: ToolKeys, fragment: Partial<ToolCallDeltaWire>): string {
   return slot.key;
 }
 
+/**
+ * A refusal is what the user sees instead of an answer: its words join the text, and a non-empty one is the signal.
+ * (A refusal stream opens with `refusal: ""`, an answer's with `refusal: null`; only words count.)
+ */
+function applyRefusal(builder: CompletionBuilder, refusal: unknown): void {
+  if (typeof refusal !== 'string' || refusal === '') return;
+  builder.addText(refusal);
+  builder.setRefusal('openai.refusal', 'refusal');
+}
+
+/** The finish reason; `content_filter` (OpenAI's and Azure OpenAI's filters) is a refusal too. */
+function applyFinish(builder: CompletionBuilder, reason: unknown): void {
+  builder.setFinishReason(reason);
+  if (reason === 'content_filter') builder.setRefusal('openai.content_filter', reason);
+}
+
 function applyDelta(builder: CompletionBuilder, delta: Partial<DeltaWire>, keys: ToolKeys): void {
   builder.addReasoning(delta.reasoning);
   builder.addReasoning(delta.reasoning_content);
   builder.addText(delta.content);
-  // A refusal is what the user sees instead of an answer.
-  builder.addText(delta.refusal);
+  applyRefusal(builder, delta.refusal);
   if (delta.tool_calls === undefined || delta.tool_calls === null) return;
   for (const item of asArray(delta.tool_calls)) {
     const fragment = asRecord<ToolCallDeltaWire>(item);
@@ -154,7 +169,7 @@ export function applyChunk(builder: CompletionBuilder, value: unknown, keys: Too
         builder.addText(delta.content);
         const reason = (choice as ChoiceWire).finish_reason;
         if (typeof reason !== 'string' || reason === '') return false;
-        builder.setFinishReason(reason);
+        applyFinish(builder, reason);
         return true;
       }
     }
@@ -178,7 +193,7 @@ export function applyAnyChunk(builder: CompletionBuilder, value: unknown, keys: 
   if (!choice) return false;
   const delta = asRecord<DeltaWire>(choice.delta);
   if (delta) applyDelta(builder, delta, keys);
-  builder.setFinishReason(choice.finish_reason);
+  applyFinish(builder, choice.finish_reason);
   return typeof choice.finish_reason === 'string' && choice.finish_reason !== '';
 }
 
@@ -203,13 +218,13 @@ function applyCompletionBody(builder: CompletionBuilder, value: unknown): void {
   builder.addReasoning(message.reasoning);
   builder.addReasoning(message.reasoning_content);
   builder.addText(message.content);
-  builder.addText(message.refusal);
+  applyRefusal(builder, message.refusal);
   for (const item of asArray(message.tool_calls)) {
     const call = asRecord<ToolCallDeltaWire>(item) ?? {};
     const fn = asRecord(call.function) ?? {};
     builder.addWholeToolCall({ id: call.id, name: fn.name, args: asString(fn.arguments) ?? '' });
   }
-  builder.setFinishReason(choice.finish_reason);
+  applyFinish(builder, choice.finish_reason);
 }
 
 /**

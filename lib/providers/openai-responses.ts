@@ -50,6 +50,8 @@ interface ResponseEventWire {
   item_id?: string;
   output_index?: number;
   delta?: string;
+  /** On `response.content_part.added` / `.done`. */
+  part?: ContentPartWire;
   arguments?: string;
   input?: string;
   /** On `error` events. */
@@ -86,7 +88,12 @@ function applyOutput(builder: CompletionBuilder, output: unknown): void {
     if (item.type === 'message') {
       for (const part of asArray(item.content)) {
         const content = asRecord<ContentPartWire>(part);
-        builder.addText(content?.type === 'refusal' ? content.refusal : content?.text);
+        if (content?.type === 'refusal') {
+          builder.addText(content.refusal);
+          builder.setRefusal('openai.refusal', 'refusal');
+        } else {
+          builder.addText(content?.text);
+        }
       }
     } else if (item.type === 'reasoning') {
       for (const part of [...asArray(item.summary), ...asArray(item.content)]) builder.addReasoning(asRecord<ContentPartWire>(part)?.text);
@@ -105,7 +112,9 @@ function applyResponseState(builder: CompletionBuilder, value: unknown): void {
   const usage = responseUsage(response.usage);
   if (usage) builder.setUsage(usage);
   if (response.status === 'in_progress' || response.status === 'queued') return;
-  builder.setFinishReason(asRecord(response.incomplete_details)?.reason ?? response.status);
+  const incomplete = asRecord(response.incomplete_details)?.reason;
+  builder.setFinishReason(incomplete ?? response.status);
+  if (incomplete === 'content_filter') builder.setRefusal('openai.content_filter', incomplete);
   if (response.status === 'failed') {
     const error = asRecord(response.error);
     builder.fail(asString(error?.code) || 'failed', asString(error?.message) ?? 'response failed');
@@ -142,8 +151,15 @@ function toolKey(state: ResponsesState, event: Partial<ResponseEventWire>): stri
   return byIndex ?? itemId ?? `output:${index ?? 0}`;
 }
 
+/** A message item whose content has a refusal part (the part's words arrive as `response.refusal.delta`). */
+function hasRefusalPart(item: Partial<OutputItemWire>): boolean {
+  if (item.type !== 'message') return false;
+  return asArray(item.content).some((part) => asRecord<ContentPartWire>(part)?.type === 'refusal');
+}
+
 function onItem(state: ResponsesState, event: Partial<ResponseEventWire>): void {
   const item = asRecord<OutputItemWire>(event.item);
+  if (item && hasRefusalPart(item)) state.builder.setRefusal('openai.refusal', 'refusal');
   if (!item || !isToolItem(item)) return;
   const index = asCount(event.output_index);
   const key = asString(item.id) ?? `output:${index ?? 0}`;
@@ -165,6 +181,15 @@ type ResponsesHandler = (state: ResponsesState, event: Partial<ResponseEventWire
 
 const onSnapshot: ResponsesHandler = (state, event) => applyResponseState(state.builder, event.response);
 const onText: ResponsesHandler = (state, event) => state.builder.addText(event.delta);
+/** A refusal part: its words are text, and its parts are the signal (the `.done` event and the part events too). */
+const onRefusalDelta: ResponsesHandler = (state, event) => {
+  state.builder.addText(event.delta);
+  state.builder.setRefusal('openai.refusal', 'refusal');
+};
+const onRefusalSignal: ResponsesHandler = (state) => state.builder.setRefusal('openai.refusal', 'refusal');
+const onContentPart: ResponsesHandler = (state, event) => {
+  if (asRecord<ContentPartWire>(event.part)?.type === 'refusal') state.builder.setRefusal('openai.refusal', 'refusal');
+};
 const onReasoning: ResponsesHandler = (state, event) => state.builder.addReasoning(event.delta);
 const onArgsDelta: ResponsesHandler = (state, event) =>
   state.builder.addToolFragment(toolKey(state, event), { args: event.delta });
@@ -179,7 +204,10 @@ const RESPONSE_EVENTS: Record<string, ResponsesHandler> = {
   'response.output_item.added': onItem,
   'response.output_item.done': onItem,
   'response.output_text.delta': onText,
-  'response.refusal.delta': onText,
+  'response.content_part.added': onContentPart,
+  'response.content_part.done': onContentPart,
+  'response.refusal.delta': onRefusalDelta,
+  'response.refusal.done': onRefusalSignal,
   'response.reasoning_text.delta': onReasoning,
   'response.reasoning_summary_text.delta': onReasoning,
   'response.function_call_arguments.delta': onArgsDelta,

@@ -104,6 +104,39 @@ export interface CompletionError {
   message: string;
 }
 
+/**
+ * Where a refusal was seen. A provider's own wire signal:
+ * - `openai.refusal`: Chat Completions `message.refusal` / `delta.refusal`, or a Responses `refusal` content part
+ *   (`response.refusal.delta` / `.done`); `reason` is `refusal`.
+ * - `openai.content_filter`: Chat `finish_reason: "content_filter"` (Azure OpenAI's filter too), or Responses
+ *   `incomplete_details.reason: "content_filter"`; `reason` is `content_filter`.
+ * - `anthropic.stop_reason`: `stop_reason: "refusal"`; `reason` is `refusal`.
+ * - `gemini.finish_reason`: a candidate's `finishReason` of `SAFETY`, `RECITATION`, `BLOCKLIST`,
+ *   `PROHIBITED_CONTENT`, `SPII`, `IMAGE_SAFETY`, `IMAGE_PROHIBITED_CONTENT` or `IMAGE_RECITATION`; `reason` is it.
+ * - `gemini.block_reason`: `promptFeedback.blockReason` (the prompt was blocked, no candidate); `reason` is it.
+ * - `custom`: the `refusal` reader of a `customProvider` config; `reason` is the value it read, or `refusal`.
+ *
+ * Or, on an `LlmResult` only (never from a provider): `text`, the text heuristic of a `notRefused()` validator;
+ * `reason` is the phrase it read as a refusal.
+ */
+export type RefusalSignal =
+  | 'openai.refusal'
+  | 'openai.content_filter'
+  | 'anthropic.stop_reason'
+  | 'gemini.finish_reason'
+  | 'gemini.block_reason'
+  | 'custom'
+  | 'text';
+
+/** A refusal, and what said so. */
+export interface Refusal {
+  /** `provider`: the response's own wire signal. `heuristic`: the text read as a refusal (`signal: 'text'`). */
+  source: 'provider' | 'heuristic';
+  signal: RefusalSignal;
+  /** The provider's own value (`refusal`, `content_filter`, `SAFETY`, `PROHIBITED_CONTENT`, ...), or the phrase the heuristic matched. */
+  reason: string;
+}
+
 /** The normalized result of one response, whatever the provider or transport. */
 export interface Completion {
   /** Visible output text. */
@@ -114,6 +147,11 @@ export interface Completion {
   usage: Usage;
   /** The provider's own finish value (`stop`, `length`, `end_turn`, `STOP`, ...). */
   finishReason?: string;
+  /**
+   * Set when the provider signalled that the model refused (`source: 'provider'`; the first signal wins); absent
+   * otherwise. `text` is unchanged by it: a refusal's words (OpenAI's `refusal` field) are part of the text.
+   */
+  refusal?: Refusal;
   /** True only when the response ended the way its protocol says a finished response ends, and no error arrived. */
   complete: boolean;
   error?: CompletionError;
@@ -258,6 +296,12 @@ export interface CustomProviderConfig {
     reasoning?: ValueReader;
   };
   finish?: ValueReader;
+  /**
+   * Whether a body or event says the model refused: `true` or a non-empty string (other than `"false"`) sets
+   * `Completion.refusal` to `{ source: 'provider', signal: 'custom', reason }`, `reason` being the string read, or
+   * `refusal` for `true`. E.g. `'blocked'` for `{ "blocked": true }`, or `(v) => v.finish === 'content_filter'`.
+   */
+  refusal?: ValueReader;
   /**
    * An error carried by a body or event: a string becomes `{ type: 'error', message }`, an object's
    * `type`/`code`/`status` and `message` are used. @default 'error'

@@ -18,6 +18,8 @@ export interface BreakdownOptions {
   errorTypes?: string[];
   /** Validator names (the `validator` tag of `llm_validation_failed`). @default [] */
   validators?: string[];
+  /** How many refusals each detector caught: `llm_refused{refused_by:provider}` and `{refused_by:heuristic}`. @default true */
+  refusals?: boolean;
 }
 
 /** Error classes the client records most often (`llm_errors{error_type:...}`). */
@@ -26,6 +28,9 @@ export const COMMON_ERROR_TYPES: readonly string[] = [
   'http_503', 'http_504', 'http_529', 'timeout', 'stall', 'reset', 'refused', 'dns', 'network', 'incomplete',
   'truncated', 'malformed', 'server_error', 'overloaded_error', 'api_error',
 ];
+
+/** The values of `llm_refused`'s `refused_by` tag: what detected a refusal. */
+export const REFUSAL_SOURCES: readonly string[] = ['provider', 'heuristic'];
 
 /** Metrics broken down per model, with the no-op expression each metric type accepts. */
 export const MODEL_BREAKDOWN_METRICS: Readonly<Record<string, string>> = {
@@ -61,8 +66,8 @@ export function isNoOpThreshold(expression: string): boolean {
 }
 
 /**
- * Threshold entries that make k6 compute the per-model, per-output-bucket, per-error-type and
- * per-validator submetrics the k6-llm reports break results down by. Spread them into
+ * Threshold entries that make k6 compute the per-model, per-output-bucket, per-error-type,
+ * per-validator and per-refusal-detector submetrics the k6-llm reports break results down by. Spread them into
  * `options.thresholds`; pass your own thresholds as `existing` to merge (your expressions are kept,
  * a no-op is added beside them):
  *
@@ -86,6 +91,7 @@ export function llmThresholdsForBreakdown(options: BreakdownOptions = {}, existi
   }
   for (const type of options.errorTypes ?? COMMON_ERROR_TYPES) add(`llm_errors{error_type:${type}}`, 'count>=0');
   for (const name of options.validators ?? []) add(`llm_validation_failed{validator:${name}}`, 'rate>=0');
+  if (options.refusals !== false) for (const source of REFUSAL_SOURCES) add(`llm_refused{refused_by:${source}}`, 'rate>=0');
   return out;
 }
 

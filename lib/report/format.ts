@@ -81,3 +81,12 @@ export function formatObserved(metric: string, value: number): string {
   if (metric.indexOf('llm_cost_usd') === 0) return formatUsd(value);
   return Number.isInteger(value) ? formatCount(value) : formatNumber(value);
 }
+
+/** `1.2% (3 of 250 answers: 2 by the provider, 1 by the heuristic)`; the split only where the summary has it. */
+export function refusalText(refusals: { share: number; refused: number; answers: number; byProvider?: number; byHeuristic?: number }): string {
+  const by: string[] = [];
+  if (refusals.byProvider !== undefined) by.push(`${formatCount(refusals.byProvider)} by the provider`);
+  if (refusals.byHeuristic !== undefined) by.push(`${formatCount(refusals.byHeuristic)} by the heuristic`);
+  const split = by.length > 0 && refusals.refused > 0 ? `: ${by.join(', ')}` : '';
+  return `${formatPercent(refusals.share)} (${formatCount(refusals.refused)} of ${formatCount(refusals.answers)} answers${split})`;
+}

@@ -1,7 +1,7 @@
 // The end-of-test HTML report: one self-contained file of inline CSS and inline SVG charts.
 import { usedColumns } from './breakdown-columns';
 import { escapeXml } from './escape';
-import { formatCount, formatMs, formatNumber, formatObserved, formatPercent, formatUsd, MISSING } from './format';
+import { formatCount, formatMs, formatNumber, formatObserved, formatPercent, formatUsd, MISSING, refusalText } from './format';
 import { card, figure, htmlPage, htmlTable, type Cell } from './page';
 import { llmReport, OTHER_ERROR_TYPE, type BreakdownRow, type LlmReport, type ReportOptions } from './report';
 import { judgedFigure, thresholdCaveat, unpricedModels } from './coverage';
@@ -93,6 +93,7 @@ function keyFigures(report: LlmReport): string {
     card('e2e p95', withMs(stat(report, 'llm_e2e', 'p95'))),
     card('Output tokens/s p50', formatNumber(report.throughput.outputTokensPerS?.p50)),
     card('Goodput', formatPercent(r.goodputShare)),
+    card('Refused', formatPercent(report.refusals?.share)),
     card('Cost', costCard(report)),
     card('Thresholds', real.length === 0 ? 'none' : `${real.length - failed}/${real.length} passed`),
   ];
@@ -241,6 +242,7 @@ function errorsSection(report: LlmReport): string {
   if (r.incompleteShare !== undefined) facts.push(['incomplete responses', formatPercent(r.incompleteShare)]);
   if (r.validationFailedShare !== undefined) facts.push(['validation failed (share of validator runs)', formatPercent(r.validationFailedShare)]);
   for (const v of report.validators) facts.push([{ html: `validator <code>${escapeXml(v.name)}</code> failed`, className: 'text' }, `${formatPercent(v.failedShare)} of ${formatCount(v.runs)}`]);
+  if (report.refusals) facts.push(['refused answers (llm_refused)', refusalText(report.refusals)]);
   if (r.goodputShare !== undefined) facts.push(['goodput (ok, valid, within SLO)', formatPercent(r.goodputShare)]);
   if (r.droppedIterations !== undefined) facts.push(['dropped iterations', formatCount(r.droppedIterations)]);
   if (report.rateLimit.remainingRequests !== undefined) facts.push(['rate limit: requests remaining (last)', formatCount(report.rateLimit.remainingRequests)]);

@@ -1,7 +1,7 @@
 // k6 thresholds as JUnit XML, the format CI systems (GitHub, GitLab, Jenkins) show as tests.
 import { escapeXml } from './escape';
 import { judgedFigure, thresholdCaveat, unpricedModels } from './coverage';
-import { formatObserved, formatPercent, formatUsd } from './format';
+import { formatObserved, formatPercent, formatUsd, refusalText } from './format';
 import { llmReport, type LlmReport, type ReportOptions } from './report';
 import type { K6SummaryData } from './summary-data';
 
@@ -80,7 +80,11 @@ export function llmJUnit(data: K6SummaryData, options: JUnitOptions = {}): strin
     `<testsuites name="k6-llm" tests="${cases.length}" failures="${failures}" errors="0" time="${time}">`,
     `  <testsuite name="${suite}" tests="${cases.length}" failures="${failures}" errors="0" skipped="0" time="${time}">`,
   ];
+  // Figures a threshold may not name, as suite properties (CI systems show them beside the cases).
   const properties = coverageProperties(report);
+  if (report.refusals) {
+    properties.push(['llm_refused', refusalText(report.refusals)], ['llm_refused.rate', String(report.refusals.share)]);
+  }
   if (properties.length > 0) {
     lines.push('    <properties>');
     for (const [name, value] of properties) lines.push(`      <property name="${escapeXml(name)}" value="${escapeXml(value)}"/>`);

@@ -154,6 +154,12 @@ export interface LlmReport {
   errorsByType: Array<{ type: string; count: number }>;
   /** From `llm_validation_failed{validator:...}` submetrics. */
   validators: Array<{ name: string; failedShare: number; runs: number }>;
+  /**
+   * From `llm_refused`: the share of answers (2xx responses) that were refusals, and how many each detector caught
+   * (its `refused_by` submetrics, present when a threshold names them, as `llmThresholdsForBreakdown` does). Absent
+   * when the run recorded no answer.
+   */
+  refusals?: { share: number; refused: number; answers: number; byProvider?: number; byHeuristic?: number };
   byModel: BreakdownRow[];
   byOutputBucket: BreakdownRow[];
   thresholds: ThresholdResult[];
@@ -229,6 +235,7 @@ export function llmReport(summary: K6SummaryData, options: ReportOptions = {}): 
     },
     errorsByType: errorsByType(data, errors),
     validators: validatorRows(data),
+    refusals: refusals(data),
     byModel: breakdown(data, 'model'),
     byOutputBucket: breakdown(data, 'output_bucket'),
     thresholds: thresholdResults(data, unpriced, estimated),
@@ -360,6 +367,17 @@ function validatorRows(data: K6SummaryData): LlmReport['validators'] {
     if (rate && rate.samples > 0) out.push({ name: value, failedShare: rate.rate, runs: rate.samples });
   }
   return out.sort((a, b) => compare(a.name, b.name));
+}
+
+function refusals(data: K6SummaryData): LlmReport['refusals'] {
+  const all = rateOf(data.metrics.llm_refused);
+  if (!all) return undefined;
+  const out: NonNullable<LlmReport['refusals']> = { share: all.rate, refused: all.passes, answers: all.samples };
+  const provider = rateOf(data.metrics['llm_refused{refused_by:provider}']);
+  const heuristic = rateOf(data.metrics['llm_refused{refused_by:heuristic}']);
+  if (provider) out.byProvider = provider.passes;
+  if (heuristic) out.byHeuristic = heuristic.passes;
+  return out;
 }
 
 const EXPRESSION = /^\s*(p\(\d+(?:\.\d+)?\)|avg|min|med|max|count|rate|value)\s*(?:<=|>=|<|>|===|==|!=)/;

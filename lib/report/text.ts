@@ -1,7 +1,7 @@
 // The end-of-test text summary: a compact, fixed-width view of the llm_* metrics that reads the
 // same in a terminal and in a CI log.
 import { usedColumns } from './breakdown-columns';
-import { formatCount, formatMs, formatNumber, formatObserved, formatPercent, formatUsd, MISSING } from './format';
+import { formatCount, formatMs, formatNumber, formatObserved, formatPercent, formatUsd, MISSING, refusalText } from './format';
 import { judgedFigure, thresholdCaveat, unpricedModels } from './coverage';
 import { llmReport, OTHER_ERROR_TYPE, type BreakdownRow, type LlmReport, type ReportOptions } from './report';
 import type { K6SummaryData, TrendStats } from './summary-data';
@@ -75,6 +75,7 @@ export function renderText(report: LlmReport, options: Pick<TextSummaryOptions, 
   if (r.incompleteShare !== undefined) quality.push(`incomplete ${formatPercent(r.incompleteShare)}`);
   quality.push(`validation failed ${r.validationFailedShare !== undefined ? formatPercent(r.validationFailedShare) : MISSING}`);
   for (const v of report.validators) quality.push(`${v.name} ${formatPercent(v.failedShare)}`);
+  if (report.refusals) quality.push(`refused ${refusalText(report.refusals)}`);
   facts.push(['quality', quality.join(' · ')]);
 
   const t = report.tokens;

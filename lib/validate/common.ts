@@ -16,3 +16,4 @@ export { finish, isJSON, lengthBetween, matches, notMatches, requiredFields, str
 export { all, any, formatIssues, named, runValidators } from './compose.js';
 export { DEFAULT_FINISH_REASONS, REFUSAL_PATTERN, TRUNCATION_FINISH_REASONS } from './constants.js';
 export { unwrapFence } from './json-answer.js';
+export { notRefused, type NotRefusedOptions } from './refusal.js';

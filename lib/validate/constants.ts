@@ -2,7 +2,10 @@
  * Common English refusals: "I can't help with", "I cannot assist", "I'm sorry, but I cannot",
  * "I apologize, but I can't", "I must decline", "As an AI (language model)". Case-insensitive.
  * A heuristic for `notMatches(REFUSAL_PATTERN)`: it misses refusals in other words or languages,
- * and an answer that quotes a refusal also matches.
+ * and an answer that quotes a refusal also matches. Kept as it is for scripts that use it; `notRefused()` reads the
+ * provider's own refusal signal first and then a text heuristic that reads only the opening and checks each match for
+ * quotes, idioms and hedges (precision 1.000 / recall 0.995 against this pattern's 0.779 / 0.650 on the same labelled
+ * answers, docs/validation.md).
  *
  * The alternatives, with `’` standing for either apostrophe (models write both) and CANNOT for "I can't | I cannot |
  * I can not | I won't | I am unable | I am not able | I'm unable | I'm not able":

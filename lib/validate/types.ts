@@ -11,6 +11,8 @@ export interface ValidationTarget {
   finishReason?: string;
   complete?: boolean;
   error?: { type: string; message: string };
+  /** A refusal the provider signalled (`Completion.refusal`), read by `notRefused()`. */
+  refusal?: { source: string; signal: string; reason: string };
 }
 
 /** One problem with a response, shaped like ajv's `ErrorObject`. */
@@ -26,6 +28,11 @@ export interface ValidationIssue {
   /** What kind of check failed: an ajv keyword (`type`, `required`, ...) or one of this module's (`json`, `exception`, ...). */
   keyword: string;
   message: string;
+  /**
+   * Data about the issue, as ajv's `params`: `notRefused()` puts the refusal here
+   * (`{ source, signal, reason }`), which is how the client tells what detected it.
+   */
+  params?: Record<string, unknown>;
 }
 
 export interface ValidationResult {

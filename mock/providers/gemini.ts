@@ -44,8 +44,15 @@ function readToolChoice(body: Record<string, unknown>, tools: ToolDef[]): { choi
 }
 
 function finishReason(answer: Answer): string {
-  return answer.finish === 'length' ? 'MAX_TOKENS' : 'STOP';
+  if (answer.finish === 'length') return 'MAX_TOKENS';
+  return answer.refusal ? 'SAFETY' : 'STOP';
 }
+
+/** A refusal ends as Gemini's safety filter ends a candidate: `SAFETY`, with the rating that blocked it. */
+const BLOCKED_RATINGS = [
+  { category: 'HARM_CATEGORY_DANGEROUS_CONTENT', probability: 'HIGH', blocked: true },
+  { category: 'HARM_CATEGORY_HARASSMENT', probability: 'NEGLIGIBLE' },
+];
 
 /** Running counts: visible tokens (`candidatesTokenCount`) and thoughts (`thoughtsTokenCount`), sent so far. */
 function usageMetadata(answer: Answer, candidates: number, thoughts: number): Record<string, unknown> {
@@ -67,6 +74,7 @@ function usageMetadata(answer: Answer, candidates: number, thoughts: number): Re
 function responseChunk(answer: Answer, parts: unknown[], candidates: number, thoughts: number, last: boolean): Record<string, unknown> {
   const candidate: Record<string, unknown> = { content: { parts, role: 'model' }, index: 0 };
   if (last) candidate.finishReason = finishReason(answer);
+  if (candidate.finishReason === 'SAFETY') candidate.safetyRatings = BLOCKED_RATINGS;
   return {
     candidates: [candidate], usageMetadata: usageMetadata(answer, candidates, thoughts), modelVersion: answer.model, responseId: answer.idSuffix,
   };

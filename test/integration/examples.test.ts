@@ -34,12 +34,15 @@ describe('examples against the mock', () => {
     expect(failed.fails).toBe(run.metric('llm_requests').count);
   });
 
-  it('refusal-detection: one scripted refusal in five shows as a 20 % notMatches failure rate', async () => {
+  it('refusal-detection: one scripted refusal in five shows as a 20 % llm_refused rate, caught by the provider\'s signal', async () => {
     const run = await runK6(example('refusal-detection'), { env: { MOCK_URL: mock.url, ITERATIONS: '20', REFUSAL_EVERY: '5' } });
     expect(run.code, run.stderr).toBe(0);
-    const failed = run.metric('llm_validation_failed');
-    expect(failed.passes).toBe(4);
-    expect(failed.fails).toBe(16);
+    expect(run.metric('llm_refused')).toMatchObject({ passes: 4, fails: 16 });
+    expect(run.metric('llm_refused').thresholds).toEqual({ 'rate<0.25': false });
+    // Anthropic's stop_reason "refusal" caught all four; the text heuristic had nothing left to catch.
+    expect(run.metric('llm_refused{refused_by:provider}').passes).toBe(4);
+    expect(run.metric('llm_refused{refused_by:heuristic}').passes ?? 0).toBe(0);
+    expect(run.metric('llm_validation_failed')).toMatchObject({ passes: 4, fails: 16 });
     // Refusals are successful requests: status 200, complete.
     expect(run.metrics.llm_errors?.count ?? 0).toBe(0);
   });

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createClient, errorTypeOf } from '../../../lib/client/index';
 import { httpTransport } from '../../../lib/transports/http';
-import { isJSON } from '../../../lib/validate/index';
+import { isJSON, notRefused } from '../../../lib/validate/index';
 import * as stream from '../../fakes/relay';
 import { fakeRelayTransport } from '../../fakes/relay';
 import * as http from '../../fakes/k6-http';
@@ -227,6 +227,54 @@ describe('the buffered http transport', () => {
     expect(samplesOf('llm_ttft')).toHaveLength(0);
     expect(samplesOf('llm_ttfb').map((s) => s.value)).toEqual([120]);
     expect(r.costUsd).toBeUndefined();
+  });
+});
+
+describe('refusals', () => {
+  const chat = (message: Record<string, unknown>, finish = 'stop') =>
+    JSON.stringify({ choices: [{ index: 0, message: { role: 'assistant', ...message }, finish_reason: finish }], usage: { prompt_tokens: 5, completion_tokens: 9 } });
+  const httpClient = (extra: Record<string, unknown> = {}) =>
+    createClient({ provider: 'openai-chat', baseUrl: 'http://127.0.0.1:9/v1', apiKey: KEY, model: 'gpt-4o-mini', transport: httpTransport(), price: false, ...extra } as never);
+  const answer = (body: string, status = 200) => http.queue.push({ status, body, headers: { 'Content-Type': 'application/json' } });
+
+  it('records every answer in llm_refused, tagging a refusal with what signalled it', () => {
+    answer(chat({ content: 'Paris.', refusal: null }));
+    answer(chat({ content: null, refusal: "I'm sorry, but I can't help with that." }));
+    answer(chat({ content: null }, 'content_filter'));
+    const c = httpClient();
+    const results = [c.chat({ prompt: 'a' }), c.chat({ prompt: 'b' }), c.chat({ prompt: 'c' })];
+    expect(results.map((r) => r.refusal)).toEqual([
+      undefined,
+      { source: 'provider', signal: 'openai.refusal', reason: 'refusal' },
+      { source: 'provider', signal: 'openai.content_filter', reason: 'content_filter' },
+    ]);
+    expect(samplesOf('llm_refused').map((s) => [s.value, s.tags.refused_by])).toEqual([[0, undefined], [1, 'provider'], [1, 'provider']]);
+    // A refusal is a successful request: the rate of refusals is not an error rate.
+    expect(results.every((r) => r.ok)).toBe(true);
+  });
+
+  it('reads the text for a refusal only where a notRefused() validator asks, and tags what it finds heuristic', () => {
+    const refusal = chat({ content: "I can't assist with that request." });
+    answer(refusal);
+    answer(refusal);
+    const plain = httpClient().chat({ prompt: 'a' });
+    const checked = httpClient({ validate: [notRefused()] }).chat({ prompt: 'a' });
+    expect(plain.refusal).toBeUndefined();
+    expect(checked.refusal).toEqual({ source: 'heuristic', signal: 'text', reason: "I can't assist" });
+    expect(checked.validation?.failed).toEqual(['notRefused']);
+    expect(checked.goodput).toBe(false);
+    expect(samplesOf('llm_refused').map((s) => [s.value, s.tags.refused_by])).toEqual([[0, undefined], [1, 'heuristic']]);
+  });
+
+  it('records no llm_refused sample for a request that got no answer', () => {
+    http.queue.push({ status: 500, body: '{"error":{"message":"boom","type":"server_error"}}' });
+    const r = httpClient({ retry: false }).chat({ prompt: 'a' });
+    expect(r.ok).toBe(false);
+    expect(samplesOf('llm_refused')).toHaveLength(0);
+  });
+
+  it('reserves the refused_by tag', () => {
+    expect(() => httpClient({ tags: { refused_by: 'me' } })).toThrow(/reserved tag/);
   });
 });
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MockServer } from '../../../mock/server.js';
+import { getProvider } from '../../../lib/providers/index.js';
 import { groundTruth, post, splitNDJSON, splitSSE, sseJson, start, userChat } from './helpers.js';
 
 const REFUSAL = "I'm sorry, but I can't help with that request.";
@@ -77,11 +78,21 @@ describe('refusals on Anthropic, Gemini, Ollama and the own service', () => {
     expect(message.stop_reason).toBe('refusal');
   });
 
-  it('sends Gemini the refusal as plain text parts with STOP', async () => {
-    const res = await post(server, '/v1beta/models/g:streamGenerateContent?alt=sse', { contents: [{ parts: [{ text: 'Do it' }] }] }, REFUSE);
+  it('ends a Gemini refusal with finishReason SAFETY and the safety rating that blocked it, streamed and not', async () => {
+    const body = { contents: [{ parts: [{ text: 'Do it' }] }] };
+    const res = await post(server, '/v1beta/models/g:streamGenerateContent?alt=sse', body, REFUSE);
     const chunks = sseJson(res.text);
     expect(chunks.map((c) => c.candidates[0].content.parts[0].text).join('')).toBe(REFUSAL);
-    expect(chunks[chunks.length - 1].candidates[0].finishReason).toBe('STOP');
+    const last = chunks[chunks.length - 1].candidates[0];
+    expect(last.finishReason).toBe('SAFETY');
+    expect(last.safetyRatings).toContainEqual({ category: 'HARM_CATEGORY_DANGEROUS_CONTENT', probability: 'HIGH', blocked: true });
+    expect(chunks.slice(0, -1).every((c) => c.candidates[0].finishReason === undefined && c.candidates[0].safetyRatings === undefined)).toBe(true);
+    const whole = JSON.parse((await post(server, '/v1beta/models/g:generateContent', body, REFUSE)).text);
+    expect(whole.candidates[0].finishReason).toBe('SAFETY');
+    // A refusal cut by the output cap ends at the cap, as any answer does.
+    const capped = JSON.parse((await post(server, '/v1beta/models/g:generateContent', { ...body, generationConfig: { maxOutputTokens: 3 } }, REFUSE)).text);
+    expect(capped.candidates[0]).toMatchObject({ finishReason: 'MAX_TOKENS' });
+    expect(capped.candidates[0].safetyRatings).toBeUndefined();
   });
 
   it('sends Ollama the refusal as plain content with done_reason stop', async () => {
@@ -120,5 +131,34 @@ describe('the refusal probability', () => {
     const truth = await groundTruth(server, res.id);
     expect(truth).toMatchObject({ refusal: true, finishReason: 'stop', outputTokens: 11, outcome: 'complete' });
     expect(truth.chunks).toHaveLength(11);
+  });
+});
+
+describe('what the library reads from the mock\'s refusals', () => {
+  const chat = userChat('Do it');
+  const cases = [
+    ['openai-chat', '/v1/chat/completions', chat, { ...chat, stream: true }, { signal: 'openai.refusal', reason: 'refusal' }],
+    ['openai-responses', '/v1/responses', { model: 'm', input: 'Do it' }, { model: 'm', input: 'Do it', stream: true }, { signal: 'openai.refusal', reason: 'refusal' }],
+    ['anthropic', '/v1/messages', { model: 'c', max_tokens: 64, messages: [{ role: 'user', content: 'Do it' }] }, { model: 'c', max_tokens: 64, messages: [{ role: 'user', content: 'Do it' }], stream: true }, { signal: 'anthropic.stop_reason', reason: 'refusal' }],
+    ['gemini', '/v1beta/models/g:generateContent', { contents: [{ parts: [{ text: 'Do it' }] }] }, { contents: [{ parts: [{ text: 'Do it' }] }] }, { signal: 'gemini.finish_reason', reason: 'SAFETY' }],
+  ] as const;
+
+  it.each(cases)('%s: the provider\'s own refusal signal, streamed and whole, with the refusal sentence as text', async (name, path, whole, streamed, expected) => {
+    const provider = getProvider(name);
+    const streamPath = name === 'gemini' ? '/v1beta/models/g:streamGenerateContent?alt=sse' : path;
+    const body = provider.parseBody((await post(server, path, whole, REFUSE)).text, { stream: false });
+    const stream = provider.parseBody((await post(server, streamPath, streamed, REFUSE)).text, { stream: true });
+    for (const completion of [body, stream]) {
+      expect(completion.refusal).toEqual({ source: 'provider', ...expected });
+      expect(completion.text).toBe(REFUSAL);
+      expect(completion.complete).toBe(true);
+    }
+  });
+
+  it('ollama: no signal in its format, only the refusal sentence', async () => {
+    const res = await post(server, '/api/chat', { model: 'l', messages: [{ role: 'user', content: 'Do it' }] }, { ...REFUSE, authorization: '' });
+    const completion = getProvider('ollama').parseBody(res.text, { stream: true });
+    expect(completion.refusal).toBeUndefined();
+    expect(completion.text).toBe(REFUSAL);
   });
 });

@@ -18,6 +18,23 @@ const deltaStream = customProvider({
   usage: { input: 'usage.prompt_tokens', total: 'usage.total_tokens' },
 });
 
+/** The same two endpoints when they say a request was refused: `blocked` on the answer, `refused` on an event. */
+const askWithRefusal = customProvider({
+  name: 'team-ask',
+  path: '/api/ask',
+  format: 'json',
+  text: 'answer',
+  refusal: 'blocked',
+  usage: { input: 'usage.prompt_tokens', total: 'usage.total_tokens' },
+});
+const deltaStreamWithRefusal = customProvider({
+  path: '/api/stream',
+  format: 'sse',
+  text: 'delta',
+  finish: 'finish',
+  refusal: 'refused',
+});
+
 /** An endpoint streaming plain-text SSE data with no end marker. */
 const rawText = customProvider({ format: 'sse', text: 'delta' });
 
@@ -62,4 +79,6 @@ export const customFixtureProviders: Record<string, Provider> = {
   'openai-like': openAiLike,
   events,
   'cut-off': strictEvents,
+  'ask-blocked': askWithRefusal,
+  'stream-refused': deltaStreamWithRefusal,
 };

@@ -61,4 +61,19 @@ describe('fixture coverage', () => {
       expect(whole.filter((f) => f.dir === dir).length, dir).toBeGreaterThan(1);
     }
   });
+
+  it('has a refusal signalled by the provider in a stream and in a whole body of every provider whose format has one', () => {
+    for (const dir of ['openai-chat', 'openai-responses', 'anthropic', 'gemini', 'custom']) {
+      const refused = fixtures.filter((f) => f.dir === dir && f.expected.refusal?.source === 'provider');
+      expect(refused.some((f) => f.stream), `${dir} stream`).toBe(true);
+      expect(refused.some((f) => !f.stream), `${dir} whole body`).toBe(true);
+    }
+    // Ollama's format has no refusal signal: a refusal is only words.
+    expect(fixtures.filter((f) => f.dir === 'ollama').every((f) => f.expected.refusal === undefined)).toBe(true);
+  });
+
+  it('names each provider signal in at least one fixture', () => {
+    const signals = new Set(fixtures.map((f) => f.expected.refusal?.signal).filter((s) => s !== undefined));
+    expect([...signals].sort()).toEqual(['anthropic.stop_reason', 'custom', 'gemini.block_reason', 'gemini.finish_reason', 'openai.content_filter', 'openai.refusal']);
+  });
 });

@@ -3,7 +3,7 @@ import { bucketLabels, COMMON_ERROR_TYPES, isNoOpThreshold, llmThresholdsForBrea
 
 describe('llmThresholdsForBreakdown', () => {
   it('names every per-model metric with the no-op expression its metric type accepts', () => {
-    const t = llmThresholdsForBreakdown({ models: ['gpt-4o'], buckets: false, errorTypes: [] });
+    const t = llmThresholdsForBreakdown({ models: ['gpt-4o'], buckets: false, errorTypes: [], refusals: false });
     expect(t).toEqual({
       'llm_ttft{model:gpt-4o}': ['p(95)>=0'],
       'llm_itl{model:gpt-4o}': ['p(95)>=0'],
@@ -44,6 +44,12 @@ describe('llmThresholdsForBreakdown', () => {
     expect(t['llm_errors{error_type:rate_limited}']).toEqual(['count>=0']);
     expect(Object.keys(t).filter((k) => k.startsWith('llm_errors{error_type:'))).toHaveLength(COMMON_ERROR_TYPES.length);
     expect(t['llm_validation_failed{validator:json}']).toEqual(['rate>=0']);
+  });
+
+  it('splits llm_refused by what detected each refusal, unless told not to', () => {
+    const t = llmThresholdsForBreakdown({ buckets: false, errorTypes: [] });
+    expect(t).toEqual({ 'llm_refused{refused_by:provider}': ['rate>=0'], 'llm_refused{refused_by:heuristic}': ['rate>=0'] });
+    expect(llmThresholdsForBreakdown({ buckets: false, errorTypes: [], refusals: false })).toEqual({});
   });
 
   it('merges into the script\'s own thresholds, keeping them and adding the no-op once', () => {
