@@ -20,6 +20,7 @@ const m = {
   rateLimitRemainingTokens: new Gauge('llm_ratelimit_remaining_tokens'), sessionDuration: time('llm_session_duration'),
   sessionSteps: new Trend('llm_session_steps'), sessionToolCalls: new Trend('llm_session_tool_calls'),
   sessionGoodput: new Rate('llm_session_goodput'), toolLatency: time('llm_tool_latency'),
+  unpriced: new Rate('llm_unpriced'), refused: new Rate('llm_refused'), relayLoopDelay: time('llm_relay_loop_delay'),
 };
 
 /** The tags k6-llm's client puts on k6's own http_* metrics of a request. */
@@ -37,7 +38,7 @@ function withTags(tags, record) {
  * One successful request's samples. `streamed`: `{ ttftMs, gapsMs, contentEvents }` for a stream, undefined for a
  * buffered answer. Validators as in the client scripts: isJSON (fails on the mock's words) and finish.
  */
-export function recordRequest({ transport, durationMs, ttfbMs, inputTokens, outputTokens, streamed }) {
+export function recordRequest({ transport, durationMs, ttfbMs, inputTokens, outputTokens, streamed, loopDelayMs }) {
   const attemptTags = { provider: 'openai-chat', model: 'gpt-4o-mini', transport };
   withTags(attemptTags, () => {
     m.rateLimited.add(false);
@@ -65,8 +66,13 @@ export function recordRequest({ transport, durationMs, ttfbMs, inputTokens, outp
     m.outputTokens.add(outputTokens);
     m.costUsd.add(inputTokens * 0.15e-6 + outputTokens * 0.6e-6);
     m.estimatedUsage.add(false);
-    m.validationFailed.add(true, { validator: 'isJSON' });
-    m.validationFailed.add(false, { validator: 'finish' });
-    m.goodput.add(false);
+    m.unpriced.add(false);
+    m.refused.add(false);
+    if (loopDelayMs !== undefined) m.relayLoopDelay.add(loopDelayMs);
+    if (transport !== 'relay') {
+      m.validationFailed.add(true, { validator: 'isJSON' });
+      m.validationFailed.add(false, { validator: 'finish' });
+    }
+    m.goodput.add(transport === 'relay');
   });
 }

@@ -1,7 +1,6 @@
 // One exchange: the upstream request of one LLM call, stamped and decoded as it streams, ending in one envelope.
 // The decoding is the library's own (lib/providers, lib/sse): the relay and a buffered k6 script read a body the
 // same way.
-import type { IncomingHttpHeaders } from 'node:http';
 import { customProvider, getProvider, responseDecoder } from '../../lib/providers/index.js';
 import type { CustomProviderConfig, EventEffect, PortableDecoder, ResponseDecoder } from '../../lib/providers/index.js';
 import type { RelayEnvelope, RelayRequestMeta, RelayStamps } from '../../lib/transports/relay-protocol.js';
@@ -24,6 +23,7 @@ export class ExchangeError extends Error {
 }
 
 const FORMATS = ['sse', 'ndjson', 'json'];
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
 function isStringRecord(value: unknown): value is Record<string, string> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
@@ -56,6 +56,10 @@ export function parseMeta(line: string): RelayRequestMeta & { target: URL } {
   }
   if (target.protocol !== 'http:' && target.protocol !== 'https:') throw bad(`invalid url: expected http or https, got ${target.protocol}`);
   if (!isStringRecord(meta.headers)) throw bad('invalid headers: expected an object of strings');
+  for (const name in meta.headers) {
+    if (!HEADER_NAME.test(name)) throw bad(`invalid header name: expected an HTTP token, got ${JSON.stringify(name)}`);
+    if (/[\r\n\0]/.test(meta.headers[name] as string)) throw bad(`invalid header ${name}: expected a value without line breaks`);
+  }
   if (typeof meta.stream !== 'boolean') throw bad('invalid stream: expected a boolean');
   if (!FORMATS.includes(meta.format)) throw bad(`invalid format: expected one of ${FORMATS.join(', ')}, got ${JSON.stringify(meta.format)}`);
   for (const key of ['timeoutMs', 'stallTimeoutMs'] as const) {
@@ -109,16 +113,6 @@ export class DecoderCache {
   }
 }
 
-/** Response headers as one string each, names lower case (as Node gives them). */
-function flatHeaders(headers: IncomingHttpHeaders): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const name in headers) {
-    const value = headers[name];
-    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return out;
-}
-
 export interface ExchangeContext {
   upstream: Upstream;
   loop: LoopDelayMonitor;
@@ -166,7 +160,7 @@ export function runExchange(
       },
       head(code, raw, at) {
         status = code;
-        headers = flatHeaders(raw);
+        headers = raw;
         t.head = roundMs(at - start);
         streamed = meta.stream && meta.format !== 'json' && code >= 200 && code < 300 && !isWholeJson(headers);
         if (streamed && decoder) stream = decoder.open(onEffect);
