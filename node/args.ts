@@ -1,4 +1,16 @@
-// Flag reading shared by the k6-llm commands: `--flag value`, `--flag=value`, switches, repeatable flags.
+// Flag reading shared by the k6-llm commands: `--flag value`, `--flag=value`, switches, repeatable flags; and where the
+// `k6-llm` command itself is, for the processes the commands start.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/** bin/k6-llm.mjs, from this module in the sources (node/) or in the bundle (dist/node/). */
+export function cliBin(): string {
+  for (const relative of ['../bin/k6-llm.mjs', '../../bin/k6-llm.mjs']) {
+    const path = fileURLToPath(new URL(relative, import.meta.url));
+    if (existsSync(path)) return path;
+  }
+  throw new Error('bin/k6-llm.mjs not found beside the k6-llm package');
+}
 
 /** A wrong command line: the command prints it with its usage hint and exits 2. */
 export class UsageError extends Error {}

@@ -3,6 +3,7 @@ import { runMockCli } from '../mock/cli.js';
 import { runReportCli } from '../report/cli.js';
 import { ensureK6 } from '../scripts/k6-binary.mjs';
 import { runRelayCli } from './relay/cli.js';
+import { runRelayWorker } from './relay/workers.js';
 import { runRunCli } from './run.js';
 
 const USAGE = `usage: k6-llm <command> [args]
@@ -37,6 +38,8 @@ export async function main(argv: string[]): Promise<number> {
       return runRunCli(args);
     case 'relay':
       return runRelayCli(args);
+    case 'relay-worker':
+      return runRelayWorker();
     case 'mock': {
       const code = await runMockCli(args);
       return typeof code === 'number' ? code : 0;

@@ -5,14 +5,13 @@ import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { ensureK6 } from '../scripts/k6-binary.mjs';
 import { K6_BUNDLE_OPTIONS } from '../scripts/k6-esbuild-options.mjs';
 import { startMockProcess, type MockProcess } from '../scripts/server-process.mjs';
-import { intFlag, parseFlags, UsageError } from './args.js';
-import { describeStats, relayOptionsFrom } from './relay/cli.js';
-import { startRelay, type Relay } from './relay/server.js';
+import { cliBin, intFlag, parseFlags, UsageError } from './args.js';
+import { describeStats, relayOptionsFrom, startRelayProcesses } from './relay/cli.js';
+import type { Relay } from './relay/server.js';
 
 export const RUN_USAGE = `Usage: k6-llm run [options] script.(js|ts|tar) [k6 run options...]
 
@@ -30,6 +29,7 @@ before or after the script. k6 is the one on PATH, else the pinned release (inst
   --proxy URL               HTTP proxy for the relay's upstream requests
   --max-request-bytes N     largest request body the relay takes
   --max-response-bytes N    largest upstream response body the relay reads
+  --relay-workers N         relay processes sharing the port, each with its own event loop (default 1)
   --relay-verbose           the relay prints one line per exchange (no content)
   --k6-nice N               how much lower k6's CPU priority is than the relay's (default 10; 0 = same)
   -h, --help                print this help
@@ -38,7 +38,7 @@ before or after the script. k6 is the one on PATH, else the pinned release (inst
 const SPEC = {
   values: {
     '--mock-arg': { repeat: true }, '--relay-port': {}, '--allow-host': { repeat: true }, '--ca': { repeat: true },
-    '--proxy': {}, '--max-request-bytes': {}, '--max-response-bytes': {}, '--k6-nice': {},
+    '--proxy': {}, '--max-request-bytes': {}, '--max-response-bytes': {}, '--k6-nice': {}, '--relay-workers': {},
   },
   switches: ['--mock', '--insecure', '--relay-verbose', '--help', '-h'],
 };
@@ -82,6 +82,7 @@ export async function runRunCli(argv: string[], io: RunIo = processIo): Promise<
   let flags: ReturnType<typeof parseFlags>;
   let relayOptions: ReturnType<typeof relayOptionsFrom>;
   let relayPort: number;
+  let relayWorkers: number;
   let nice: number;
   try {
     flags = parseFlags(own, SPEC, { passthrough });
@@ -91,6 +92,7 @@ export async function runRunCli(argv: string[], io: RunIo = processIo): Promise<
     }
     if (!script) throw new UsageError('invalid arguments: expected a script.js or script.ts to run');
     relayPort = intFlag(flags, '--relay-port', 0, 0, 65535);
+    relayWorkers = intFlag(flags, '--relay-workers', 1, 1, 64);
     nice = intFlag(flags, '--k6-nice', 10, 0, 19);
     if (flags.switches.has('--relay-verbose')) flags.switches.add('--verbose');
     relayOptions = relayOptionsFrom(flags, (line) => io.stderr(`k6-llm relay: ${line}\n`));
@@ -122,17 +124,15 @@ export async function runRunCli(argv: string[], io: RunIo = processIo): Promise<
   const stopAll = async (): Promise<void> => {
     bundle.cleanup();
     if (relay) {
-      const stats = relay.stats();
       await relay.close();
-      io.stderr(`${describeStats(stats)}\n`);
+      io.stderr(`${describeStats(relay.stats())}\n`);
     }
     await mock?.stop();
   };
   try {
-    relay = await startRelay({ ...relayOptions, port: relayPort });
+    relay = await startRelayProcesses({ ...relayOptions, port: relayPort }, relayWorkers);
     if (flags.switches.has('--mock')) {
-      const bin = fileURLToPath(new URL('../../bin/k6-llm.mjs', import.meta.url));
-      mock = await startMockProcess(flags.values['--mock-arg'] ?? [], { stderr: 'inherit', bin });
+      mock = await startMockProcess(flags.values['--mock-arg'] ?? [], { stderr: 'inherit', bin: cliBin() });
       io.stderr(`k6-llm: mock LLM server at ${mock.url}\n`);
     }
   } catch (err) {

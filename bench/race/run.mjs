@@ -31,11 +31,13 @@ export const TOOLS = (process.env.RACE_TOOLS ?? 'k6-llm,locust,go,k6-relay-minim
 const FLOOR_LEVELS = [500, 1000];
 const K6_SCRIPTS = {
   'k6-llm': 'bench/race/k6-llm.js',
+  'k6-llm-2w': 'bench/race/k6-llm.js',
   'k6-relay-minimal': 'bench/race/k6-relay-minimal.js',
   'k6-relay-metrics': 'bench/race/k6-relay-metrics.js',
 };
 export const TOOL_NAMES = {
   'k6-llm': 'k6-llm',
+  'k6-llm-2w': 'k6-llm, 2 relay workers',
   locust: 'Locust',
   go: 'Go client (floor)',
   'k6-relay-minimal': 'k6 + relay, no k6-llm in k6 (floor)',
@@ -76,7 +78,8 @@ export async function runLevel(tool, streams, w = WORKLOAD) {
     if (tool in K6_SCRIPTS) {
       const script = await bundled(K6_SCRIPTS[tool]);
       const nodeFlags = (process.env.RACE_RELAY_NODE_FLAGS ?? '').split(' ').filter(Boolean);
-      run = await runTimed(process.execPath, [...nodeFlags, cli, 'run', script, '--quiet', '--no-color', '--no-usage-report', '--log-format=raw', `--log-output=file=${file}`], {
+      const launcher = tool === 'k6-llm-2w' ? ['--relay-workers', '2'] : [];
+      run = await runTimed(process.execPath, [...nodeFlags, cli, 'run', ...launcher, script, '--quiet', '--no-color', '--no-usage-report', '--log-format=raw', `--log-output=file=${file}`], {
         env: { ...env, K6_LLM_K6: k6Binary() },
         cwd: root,
         timeoutMs,
@@ -169,7 +172,7 @@ async function runBufferedReference(streams, w = WORKLOAD) {
 const mib = (kb) => (kb / 1024).toFixed(0);
 
 function row(r) {
-  const split = r.tool in K6_SCRIPTS ? ` (k6 ${fmt(r.tree.cpuByComm.k6 ?? 0, 1)} + relay ${fmt(r.tree.cpuByComm.node ?? 0, 1)})` : '';
+  const split = r.tool in K6_SCRIPTS ? ` (k6 ${fmt(r.tree.cpuByComm.k6 ?? 0, 1)} + relay ${fmt((r.tree.cpuByComm.node ?? 0) + (r.tree.cpuByComm['k6-llm'] ?? 0), 1)})` : '';
   return [
     r.streams,
     TOOL_NAMES[r.tool] ?? r.tool,

@@ -1,7 +1,8 @@
 // `k6-llm relay`: runs the relay on its own, for a k6 started some other way (a CI step, a k6 Operator sidecar).
 import { readFileSync } from 'node:fs';
-import { intFlag, parseFlags, UsageError } from '../args.js';
+import { cliBin, intFlag, parseFlags, UsageError } from '../args.js';
 import { RELAY_DEFAULTS, startRelay, type Relay, type RelayOptions, type RelayStats } from './server.js';
+import { startRelayWorkers } from './workers.js';
 
 /** The port `k6-llm relay` listens on when none is given. */
 export const DEFAULT_RELAY_PORT = 7333;
@@ -22,6 +23,7 @@ the two variables a k6 run needs, then serves until SIGINT/SIGTERM.
   --proxy URL               HTTP proxy for upstream requests (default: HTTPS_PROXY / HTTP_PROXY / NO_PROXY)
   --max-request-bytes N     largest request body (default ${RELAY_DEFAULTS.maxRequestBytes})
   --max-response-bytes N    largest upstream response body (default ${RELAY_DEFAULTS.maxResponseBytes})
+  --workers N               relay processes sharing the port, each with its own event loop (default 1)
   --verbose                 one line per exchange: method, host, status, duration, bytes
   -h, --help                print this help
 `;
@@ -29,7 +31,7 @@ the two variables a k6 run needs, then serves until SIGINT/SIGTERM.
 const SPEC = {
   values: {
     '--host': {}, '--port': {}, '--token': {}, '--allow-host': { repeat: true }, '--ca': { repeat: true },
-    '--proxy': {}, '--max-request-bytes': {}, '--max-response-bytes': {},
+    '--proxy': {}, '--max-request-bytes': {}, '--max-response-bytes': {}, '--workers': {},
   },
   switches: ['--insecure', '--verbose', '--help', '-h'],
 };
@@ -69,6 +71,11 @@ export function relayOptionsFrom(flags: ReturnType<typeof parseFlags>, log: (lin
   return options;
 }
 
+/** One relay process, or `workers` of them sharing the port. */
+export function startRelayProcesses(options: RelayOptions & { port?: number }, workers: number): Promise<Relay> {
+  return workers > 1 ? startRelayWorkers(options, workers, cliBin()) : startRelay(options);
+}
+
 /** The closing line: counts and error types, never a request's content. */
 export function describeStats(s: RelayStats): string {
   const list = (counts: Record<string, number>): string =>
@@ -103,6 +110,7 @@ const processIo: RelayCliIo = {
 export async function runRelayCli(argv: string[], io: RelayCliIo = processIo): Promise<number> {
   let options: RelayOptions;
   let port: number;
+  let workers: number;
   try {
     const flags = parseFlags(argv, SPEC);
     if (flags.switches.has('--help') || flags.switches.has('-h')) {
@@ -111,6 +119,7 @@ export async function runRelayCli(argv: string[], io: RelayCliIo = processIo): P
     }
     if (flags.rest.length > 0) throw new UsageError(`invalid argument: unexpected ${JSON.stringify(flags.rest[0])} (see --help)`);
     port = intFlag(flags, '--port', DEFAULT_RELAY_PORT, 0, 65535);
+    workers = intFlag(flags, '--workers', 1, 1, 64);
     options = relayOptionsFrom(flags, (line) => io.stderr(`k6-llm relay: ${line}\n`));
   } catch (err) {
     if (err instanceof UsageError) {
@@ -121,7 +130,7 @@ export async function runRelayCli(argv: string[], io: RelayCliIo = processIo): P
   }
   let relay: Relay;
   try {
-    relay = await startRelay({ ...options, port });
+    relay = await startRelayProcesses({ ...options, port }, workers);
   } catch (err) {
     io.stderr(`k6-llm relay: cannot start: ${(err as Error).message}\n`);
     return 1;
@@ -134,10 +143,9 @@ export async function runRelayCli(argv: string[], io: RelayCliIo = processIo): P
     const stop = (): void => {
       io.offSignal('SIGINT', stop);
       io.offSignal('SIGTERM', stop);
-      const stats = relay.stats();
       relay.close().then(
         () => {
-          io.stderr(`${describeStats(stats)}\n`);
+          io.stderr(`${describeStats(relay.stats())}\n`);
           resolve(0);
         },
         () => resolve(1),

@@ -33,6 +33,21 @@ describe('timing over the relay transport (k6-llm run)', () => {
     expect(run.metric('llm_tokens_per_event').med).toBe(1);
   });
 
+  it('measures the same through two relay workers sharing the port, every exchange answered once', async () => {
+    const run = await runK6(script, {
+      env: { MOCK_URL: mock.url, TRANSPORT: 'relay', TTFT: '300', ITL: '40', TOKENS: '20', VUS: '4', ITERATIONS: '12' },
+      relay: ['--relay-workers', '2'],
+    });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.metric('llm_requests').count).toBe(12);
+    expect(run.metrics.llm_errors?.count ?? 0).toBe(0);
+    expect(run.metric('llm_ttft').med).toBeGreaterThanOrEqual(295);
+    expect(run.metric('llm_ttft').med).toBeLessThan(360);
+    expect(run.metric('llm_itl').count).toBe(12 * 19);
+    // The closing line sums the workers' counts.
+    expect(run.stderr).toMatch(/k6-llm relay: 12 exchanges, no errors/);
+  });
+
   it('keeps ITL per event when one event carries several tokens, and shows it in llm_tokens_per_event', async () => {
     const run = await runK6(script, {
       env: { MOCK_URL: mock.url, TRANSPORT: 'relay', TTFT: '100', ITL: '10', TOKENS: '20', TOKENS_PER_CHUNK: '4', ITERATIONS: '4' },
