@@ -2,8 +2,8 @@
 // docs/benchmarks.md, each bench into its own marked section (so running one leaves the others' figures alone).
 // Not part of `npm test`. Each bench is bounded: it is stopped, with its processes, after BENCH_LIMIT_S.
 //
-//   node bench/run.mjs                      # all: overhead memory fidelity capacity mock validate
-//   node bench/run.mjs fidelity mock        # some
+//   node bench/run.mjs                      # all: race overhead memory mock validate
+//   node bench/run.mjs race mock            # some
 //   node bench/run.mjs --wait-quiet=300     # first wait up to 300 s for the 1-minute load to drop below the CPU count
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -21,8 +21,6 @@ const BENCHES = {
   race: { title: 'The race: k6-llm against Locust', load: () => import('./race/run.mjs'), limitS: 1_500 },
   overhead: { title: 'Library overhead', load: () => import('./overhead/run.mjs') },
   memory: { title: 'Memory', load: () => import('./memory/run.mjs') },
-  fidelity: { title: 'Timing fidelity', load: () => import('./fidelity/run.mjs') },
-  capacity: { title: 'Generator capacity', load: () => import('./capacity/run.mjs') },
   mock: { title: 'Mock capacity', load: () => import('./mock/run.mjs') },
   validate: { title: 'Validation cost', load: () => import('./validate/run.mjs') },
 };

@@ -21,13 +21,12 @@ const MOCK_ARGS = ['--ttft-ms', '8000', '--itl-ms', '250', '--jitter', '0', '--c
 
 const PAIRS = [
   { transport: 'buffered (k6/http)', minimal: 'minimal-http', client: 'client-http' },
-  { transport: 'streamed (k6/x/llmstream)', minimal: 'minimal-sse', client: 'client-sse' },
 ];
 
 async function bundleSizes() {
   const dir = join(outputDir, 'bundles');
   const rows = [];
-  for (const subpath of ['.', './transports/sse', './validate']) {
+  for (const subpath of ['.', './transports/relay', './validate']) {
     const out = join(dir, outFile(subpath));
     await bundleForK6(join(root, ENTRIES[subpath]), out);
     rows.push([`\`k6-llm${subpath === '.' ? '' : subpath.slice(1)}\` (dist/${outFile(subpath)})`, kib(statSync(out).size)]);
@@ -57,10 +56,10 @@ const PARTS = {
   'k6-llm/retry': "import { backoffMs } from '../../../../lib/retry/index';\nexport default function () { backoffMs(1, {}); }",
   'k6-llm/validate (isJSON, finish)': "import { finish, isJSON } from '../../../../lib/validate/index';\nconst v = [isJSON(), finish()];\nexport default function () { if (v.length !== 2) throw new Error('no validators'); }",
   'k6-llm/sse (parsers)': "import { createSSEParser } from '../../../../lib/sse/index';\nexport default function () { createSSEParser({ onEvent() {} }); }",
-  'createClient + sseTransport + 2 validators (as client-sse.js)':
-    "import { createClient } from '../../../../lib/index';\nimport { sseTransport } from '../../../../lib/transports/sse';\n" +
+  'createClient + relayTransport + 2 validators':
+    "import { createClient } from '../../../../lib/index';\nimport { relayTransport } from '../../../../lib/transports/relay';\n" +
     "import { finish, isJSON } from '../../../../lib/validate/index';\n" +
-    "const client = createClient({ provider: 'openai-chat', baseUrl: 'http://127.0.0.1:9/v1', model: 'gpt-4o-mini', transport: sseTransport(), validate: [isJSON(), finish()] });\n" +
+    "const client = createClient({ provider: 'openai-chat', baseUrl: 'http://127.0.0.1:9/v1', model: 'gpt-4o-mini', transport: relayTransport({ url: 'http://127.0.0.1:9' }), validate: [isJSON(), finish()] });\n" +
     "export default function () { if (!client.config) throw new Error('no client'); }",
 };
 

@@ -1,14 +1,13 @@
 // Library overhead: k6's own CPU seconds (user + system, from wait4 via GNU time) per 1,000 requests of a script
 // using k6-llm's client against a hand-written minimal script doing the same HTTP and JSON work, at the same
-// constant arrival rate against the mock (a separate process, not counted). Buffered (k6/http) and streamed
-// (k6/x/llmstream) transports. Nothing is subtracted: the totals include VU init and k6's end-of-test summary;
-// a separate init-only run shows how much of it is init.
-/* global fetch -- built into Node 20 */
+// constant arrival rate against the mock (a separate process, not counted), over the buffered (k6/http) transport.
+// (Streamed requests go through the relay; their k6 and relay costs are in the race bench, bench/race.) Nothing is
+// subtracted: the totals include VU init and k6's end-of-test summary; a separate init-only run shows how much of it
+// is init.
 import { build } from 'esbuild';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { bundleScript, readJsonLines, runK6 } from '../lib/k6.mjs';
+import { bundleScript, runK6 } from '../lib/k6.mjs';
 import { startMock } from '../lib/mock.mjs';
 import { loadAverage } from '../lib/machine.mjs';
 import { table } from '../lib/markdown.mjs';
@@ -17,14 +16,12 @@ import { fmt } from '../lib/stats.mjs';
 
 export const RATE = 50;
 export const DURATION_S = 20;
-export const PATH_RUNS = 2000;
 export const VUS = 60;
 export const GOAL = 1.15;
 const MOCK_ARGS = ['--ttft-ms', '20', '--itl-ms', '2', '--jitter', '0', '--capacity', '0', '--output-tokens', '50', '--max-tokens-mode', 'cap', '--no-cache', '--history-size', '1000'];
 
 const PAIRS = [
   { transport: 'buffered (k6/http, JSON body)', minimal: 'minimal-http', reference: 'minimal-http-metrics', client: 'client-http' },
-  { transport: 'streamed (k6/x/llmstream, SSE)', minimal: 'minimal-sse', reference: 'minimal-sse-metrics', client: 'client-sse' },
 ];
 
 /** The baselines must send what the client sends: compare workload.js with the provider's own request. */
@@ -59,57 +56,11 @@ async function measure(name, mockUrl, loads, log) {
   return { name, requests, dropped, cpuS: run.cpuS, perK: (run.cpuS / requests) * 1000, initCpuS: init.cpuS, wallS: run.wallS, maxRssKb: run.maxRssKb };
 }
 
-/** Records one streamed answer of the mock as it sends it, for the decode-path breakdown. */
-async function recordStream(mockUrl) {
-  globalThis.__ENV ??= {};
-  const w = await import(pathToFileURL(join(root, 'bench/overhead/workload.js')).href);
-  const res = await fetch(`${mockUrl}/v1/chat/completions`, { method: 'POST', headers: w.requestHeaders(true), body: w.requestBody(true) });
-  const file = join(outputDir, 'overhead', 'stream.txt');
-  mkdirSync(join(outputDir, 'overhead'), { recursive: true });
-  writeFileSync(file, await res.text());
-  return file;
-}
-
-const PATH_STEPS = [
-  ['none', 'nothing (k6 start, VU init, summary: subtracted below)'],
-  ['naive', 'minimal script\'s parsing: split on blank lines + JSON.parse'],
-  ['sse', 'k6-llm `createSSEParser` + JSON.parse'],
-  ['decoder', 'what `sseTransport()` runs per chunk: parser + openai-chat reader + timings'],
-  ['bare', '`client.chat()` over a replaying transport, metrics, cost and validators off'],
-  ['client', '`client.chat()` as in the client scripts: with metrics, cost, 2 validators'],
-];
-
-async function decodePath(bodyFile, loads, log) {
-  const script = await bundleScript('bench/overhead/decode-path.js');
-  const rows = [];
-  let base;
-  let naive;
-  let events = NaN;
-  for (const [fn, label] of PATH_STEPS) {
-    loads.push(loadAverage());
-    const logFile = join(outputDir, 'tmp', `decode-path-${fn}.log`);
-    const r = await runK6(script, { env: { FN: fn, N: String(PATH_RUNS), BODY_FILE: bodyFile }, logFile, timeoutMs: 120_000 });
-    events = readJsonLines(logFile)[0]?.events ?? NaN;
-    if (fn === 'none') {
-      base = r.cpuS;
-      rows.push([label, fmt(r.cpuS), '', '', '']);
-      continue;
-    }
-    const perEventUs = ((r.cpuS - base) / (PATH_RUNS * events)) * 1e6;
-    naive ??= perEventUs;
-    log(`  decode path ${fn}: ${fmt(perEventUs, 1)} µs CPU per event`);
-    rows.push([label, fmt(r.cpuS), fmt(perEventUs, 1), fmt((perEventUs * events) / 1000, 2), `${fmt(perEventUs / naive)}×`]);
-  }
-  return { rows, events };
-}
-
 export async function run({ log, loads }) {
   await checkParity();
   const mock = await startMock(MOCK_ARGS);
   const results = [];
-  let path;
   try {
-    path = await decodePath(await recordStream(mock.url), loads, log);
     for (const pair of PAIRS) {
       const minimal = await measure(pair.minimal, mock.url, loads, log);
       const reference = await measure(pair.reference, mock.url, loads, log);
@@ -134,7 +85,7 @@ export async function run({ log, loads }) {
       `(${VUS} pre-allocated VUs) against the mock in its own process (TTFT 20 ms, 50 tokens 2 ms apart, capacity model off). ` +
       'The k6-llm scripts (`bench/overhead/client-*.js`) use `createClient` with metrics, cost (the built-in gpt-4o-mini price) and ' +
       'the validators `isJSON()` and `finish()`; the baselines (`bench/overhead/minimal-*.js`) send the same request body and headers ' +
-      '(checked against the provider before the run), parse the JSON (every SSE data event, split naively on blank lines, for the stream) ' +
+      '(checked against the provider before the run), parse the JSON ' +
       'and add one Trend. CPU = user + system time of the k6 process from `wait4()` (GNU time), VU init and the end-of-test summary ' +
       'included, nothing subtracted. "Init run" is the same script with `--vus ' + VUS + ' --iterations ' + VUS + '`: VU init plus one request per VU.',
     '',
@@ -144,15 +95,8 @@ export async function run({ log, loads }) {
     '',
     'The reference rows (`bench/overhead/minimal-*-metrics.js`, with `reference-metrics.js`) are the minimal scripts plus, written by ' +
       'hand with no k6-llm import, what k6-llm\'s metrics cost k6 itself: the 34 `llm_*` metric objects of DESIGN.md, the tags the client ' +
-      'puts on k6\'s `http_*` samples, and the samples the client records for one successful request (17 for a buffered answer; 21 plus ' +
-      'one `llm_itl` per token gap for a stream), with the request\'s tags set on the VU as `lib/client/record.ts` does. No library ' +
-      'that records those metrics can cost less than its reference row.',
-    '',
-    `Where a streamed request's CPU goes (\`bench/overhead/decode-path.js\`): each layer run ${PATH_RUNS.toLocaleString('en')} times in one VU over a ` +
-      `recorded mock answer (the same request, one SSE event a chunk: ${path.events} events, 50 with content), no network. CPU per event = ` +
-      '(CPU s − CPU s of the "nothing" run) / (runs × events). Same run as the table above.',
-    '',
-    table(['layer', 'CPU s', 'µs CPU / event', 'ms CPU / request', 'vs minimal parsing'], path.rows, 'lrrrr'),
+      'puts on k6\'s `http_*` samples, and the samples the client records for one successful buffered request, with the request\'s ' +
+      'tags set on the VU as `lib/client/record.ts` does. No library that records those metrics can cost less than its reference row.',
   ].join('\n');
   const verdict = results
     .map((r) => `${r.transport.split(' ')[0]} ${fmt(r.ratio)}×`)

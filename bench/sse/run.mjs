@@ -151,8 +151,8 @@ function markdown({ started, options, loads, k6, k6Workloads, nodeWorkloads }) {
     ),
     '',
     'Underlying commands, for one run by hand: `node bench/sse/run-node.mjs --build && PARSER=$PWD/bench/output/sse-k6.js ' +
-      'EVENTSOURCE_PARSER=$PWD/bench/output/eventsource-parser-k6.js k6 run --quiet bench/sse/k6-parse.js` (k6 with the ' +
-      'k6/x/llmstream extension, as `npm run k6` builds it) and `node bench/sse/run-node.mjs`.',
+      'EVENTSOURCE_PARSER=$PWD/bench/output/eventsource-parser-k6.js npx k6-llm k6 run --quiet bench/sse/k6-parse.js` (stock k6) ' +
+      'and `node bench/sse/run-node.mjs`.',
   ].join('\n');
 }
 

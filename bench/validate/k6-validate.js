@@ -9,14 +9,11 @@
 //   part's CPU per call, which other processes on the machine barely move. `node bench/run.mjs validate`
 //   (bench/validate/run.mjs) runs every part that way, in interleaved rounds.
 //
-// The parts named *ParseJSON pass k6-llm's k6 extension's parser (`llmstream.parseJSON`) as `parseJson`, so the
-// script needs k6-llm's k6 build (`npm run k6`). Bundle and run:
+// Bundle and run:
 //   npx esbuild bench/validate/k6-validate.js --bundle --format=esm --target=es2017 --supported:object-rest-spread=true --supported:class-field=true --platform=neutral \
 //     --main-fields=module,main --external:k6 --external:'k6/*' --outfile=bench/output/k6-validate.js
-//   npm run k6 -- run --quiet bench/output/k6-validate.js                  (Trend mode; -e CALLS, -e ITERATIONS)
-//   /usr/bin/time npm run k6 -- run --quiet -e PART=trio -e CALLS=4000 bench/output/k6-validate.js   (CPU mode)
+//   npx k6-llm k6 run --quiet bench/output/k6-validate.js                  (Trend mode; -e CALLS, -e ITERATIONS)
 import { Trend } from 'k6/metrics';
-import llmstream from 'k6/x/llmstream';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { isJSON, jsonSchema, requiredFields, runValidators } from '../../lib/validate/index.ts';
@@ -51,10 +48,6 @@ const isJson = isJSON();
 const schema = build ? jsonSchema(precompiled ?? SCHEMA_20) : undefined;
 const required = requiredFields(REQUIRED_20);
 const trio = [isJson, schema, required];
-// Undefined on an extension build that predates parseJSON: the *ParseJSON parts then throw.
-const parseJson = llmstream.parseJSON;
-const fast = { parseJson };
-const trioParseJSON = build && parseJson ? [isJSON(fast), jsonSchema(precompiled ?? SCHEMA_20, fast), requiredFields(REQUIRED_20, fast)] : undefined;
 
 // References with no validator around the check: JSON.parse (or the extension's parser) and a compiled schema
 // check, called directly. `plainCheck` is what a script without k6-llm would compile (ajv + ajv-formats, all errors);
@@ -79,11 +72,8 @@ const PARTS = {
   requiredFields: { texts: TEXTS, fn: (c) => (required.validate(c).valid ? 1 : 0) },
   trio: { texts: TEXTS, fn: (c) => (runValidators(trio, c).valid ? 1 : 0) },
   trioInvalid: { texts: INVALID, fn: (c) => runValidators(trio, c).issues.length },
-  parseJSON: { texts: TEXTS, fn: (c) => (parseJson(c.text) ? 1 : 0) },
   refPlainAjv: { texts: TEXTS, fn: (c) => (plainCheck(JSON.parse(c.text)) ? 1 : 0) },
   refCheck: { texts: TEXTS, fn: (c) => (libCheck(JSON.parse(c.text)) ? 1 : 0) },
-  refCheckParseJSON: { texts: TEXTS, fn: (c) => (libCheck(parseJson(c.text)) ? 1 : 0) },
-  trioParseJSON: { texts: TEXTS, fn: (c) => (runValidators(trioParseJSON, c).valid ? 1 : 0) },
 };
 if (PART !== undefined && !(PART in PARTS)) throw new Error(`invalid PART: expected one of ${Object.keys(PARTS).join(', ')}, got ${JSON.stringify(PART)}`);
 

@@ -33,12 +33,8 @@ const PARTS = [
   { part: 'trio', label: '**isJSON + jsonSchema + requiredFields** (`runValidators`), valid answer', trio: true },
   { part: 'trioInvalid', label: 'the same, invalid answer (2 issues)', trio: true },
   { part: 'trio', script: 'precompiled', label: 'the same, valid answer, schema compiled at build time (`compileSchemaModule`)', trio: true },
-  // Cheap enough that CALLS of it would be lost in the noise of the baseline run.
-  { part: 'parseJSON', label: '`llmstream.parseJSON` alone (k6-llm\'s k6 build)', calls: 4 * CALLS },
-  { part: 'trioParseJSON', label: 'the trio, valid answer, with `parseJson: llmstream.parseJSON`', trio: true },
   { part: 'refPlainAjv', label: 'reference, no k6-llm: `JSON.parse` + a plain ajv + ajv-formats check of SCHEMA_20', trio: true },
   { part: 'refCheck', label: 'reference: `JSON.parse` + the compiled check `jsonSchema()` calls, no validator around it', trio: true },
-  { part: 'refCheckParseJSON', label: 'reference: `llmstream.parseJSON` + the same compiled check', trio: true },
 ];
 
 function median(values) {
@@ -139,10 +135,8 @@ export async function run({ log, loads }) {
   const parse = rows.find((r) => r.part === 'parse').us;
   const perRequestUs = lib.perRequestMs * 1000;
   const trio = rows.find((r) => r.part === 'trio' && !r.script);
-  const trioFast = rows.find((r) => r.part === 'trioParseJSON');
   const share = trio.us / perRequestUs;
   const floor = rows.find((r) => r.part === 'refCheck');
-  const floorFast = rows.find((r) => r.part === 'refCheckParseJSON');
   const met = share <= GOAL;
   const tableRows = rows.map((r) => [
     r.label,
@@ -171,21 +165,19 @@ export async function run({ log, loads }) {
     table(['part', 'µs CPU / call', `range (${ROUNDS} rounds)`, 'vs JSON.parse', 'share of k6-llm CPU / buffered request', `goal ≤ ${GOAL * 100} %`], tableRows, 'lrrrrl'),
     '',
     'The trio parses once: `isJSON`, `jsonSchema` and `requiredFields` share a one-entry parse memo keyed on the text. What is left above ' +
-      'the parse is mostly ajv\'s generated code. The goal is measured on the default, `JSON.parse`; the last rows pass k6-llm\'s k6 ' +
-      'extension\'s one-pass parser as the validators\' `parseJson` option, which a script run by that build can do. ' +
+      'the parse is mostly ajv\'s generated code. ' +
       'docs/validation.md ("Cost per validation in k6") says where the time went and how to keep it low.',
     '',
     'The reference rows call the schema check directly on the parsed answer, with no validator, memo or issue list around it: what ' +
       'validating with ajv costs in k6 before any library code. The first compiles SCHEMA_20 with plain ajv and ajv-formats, as a ' +
-      'script without k6-llm would; the other two call the function k6-llm\'s `jsonSchema()` compiles (its length and format checks ' +
-      'are cheaper, with the same answers). Where a reference row is above the goal, no validator that parses the answer and checks ' +
+      'script without k6-llm would; the other calls the function k6-llm\'s `jsonSchema()` compiles (its length and format checks ' +
+      'is cheaper, with the same answers). Where a reference row is above the goal, no validator that parses the answer and checks ' +
       'it with ajv can meet it.',
   ].join('\n');
   const verdict =
     `isJSON + jsonSchema + requiredFields on a 2 KB answer cost ${fmt(trio.us, 0)} µs of CPU, ${fmt(share * 100, 1)} % of k6-llm's own CPU ` +
-    `per buffered request (${fmt(lib.perRequestMs)} ms, same run; \`JSON.parse\` of the answer alone ${fmt((parse / perRequestUs) * 100, 1)} %; ` +
-    `with the extension's parser ${fmt((trioFast.us / perRequestUs) * 100, 1)} %); goal ≤ ${GOAL * 100} %: ${met ? 'met' : '**missed**'}; ` +
-    `parsing and checking alone, with no validator around them: ${fmt((floor.us / perRequestUs) * 100, 1)} % ` +
-    `(${fmt((floorFast.us / perRequestUs) * 100, 1)} % with the extension's parser).`;
+    `per buffered request (${fmt(lib.perRequestMs)} ms, same run; \`JSON.parse\` of the answer alone ${fmt((parse / perRequestUs) * 100, 1)} %); ` +
+    `goal ≤ ${GOAL * 100} %: ${met ? 'met' : '**missed**'}; ` +
+    `parsing and checking alone, with no validator around them: ${fmt((floor.us / perRequestUs) * 100, 1)} %.`;
   return { body, verdict, rows, lib };
 }
