@@ -7,6 +7,10 @@
 // A real endpoint is priced from the built-in table. LLM_REQUIRE_PRICE=1 makes a model without a price
 // (a local or fine-tuned one) an error before the first request, so the cost budget below never passes
 // on requests it did not count; without it such a run warns once and its summary says what was not priced.
+// Watch it live:               npx k6-llm run --mock --dashboard dist/examples/quickstart.js
+// opens k6's web dashboard with k6-llm's LLM tab at http://127.0.0.1:5665 (TTFT, ITL, tokens/s, 429s, cost as
+// the run goes); --dashboard-export dashboard.html also saves it as one HTML file when the run ends
+// (docs/reports.md). k6 exits once the dashboard page is closed.
 import { check, sleep } from 'k6';
 import { createClient } from '../lib/index';
 import { llmTextSummary } from '../lib/report/index';

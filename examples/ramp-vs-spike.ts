@@ -8,6 +8,8 @@
 // Against a real endpoint:     LLM_BASE_URL=... LLM_API_KEY=... LLM_MODEL=... PROFILE=spike \
 //                              npx k6-llm run dist/examples/ramp-vs-spike.js
 // Shorter or longer: PEAK (VUs), RAMP, HOLD, BEFORE, AFTER (durations), THINK_MEAN (seconds).
+// Watch a long run (a ramp, a spike, a soak) live: add --dashboard to `k6-llm run` for k6's web dashboard with
+// k6-llm's LLM tab at http://127.0.0.1:5665, and --dashboard-export dashboard.html to keep it (docs/reports.md).
 import { check } from 'k6';
 import { createClient } from '../lib/index';
 import { relayTransport } from '../lib/transports/relay';

@@ -1,8 +1,9 @@
-// `k6-llm run [--mock] [--relay-port N] script.(js|ts) [k6 args...]`: starts the relay (and the mock) on loopback,
-// runs k6 with K6_LLM_RELAY, K6_LLM_RELAY_TOKEN (and MOCK_URL) set, forwards signals, and exits with k6's code.
+// `k6-llm run [--mock] [--relay-port N] [--dashboard...] script.(js|ts) [k6 args...]`: starts the relay (and the mock)
+// on loopback, runs k6 with K6_LLM_RELAY, K6_LLM_RELAY_TOKEN (and MOCK_URL; with --dashboard, k6's web dashboard with
+// k6-llm's configuration) set, forwards signals, and exits with k6's code.
 // k6 runs at a lower CPU priority than the relay, so a busy k6 cannot delay the relay's stamps.
 import { spawn } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { build } from 'esbuild';
@@ -10,6 +11,7 @@ import { ensureK6 } from '../scripts/k6-binary.mjs';
 import { K6_BUNDLE_OPTIONS } from '../scripts/k6-esbuild-options.mjs';
 import { startMockProcess, type MockProcess } from '../scripts/server-process.mjs';
 import { cliBin, intFlag, parseFlags, UsageError } from './args.js';
+import { CWD_DASHBOARD_CONFIG, DashboardConfigMissing, dashboardEnv, shippedDashboardConfig, type DashboardEnv } from './dashboard.js';
 import { describeStats, relayOptionsFrom, startRelayProcesses } from './relay/cli.js';
 import type { Relay } from './relay/server.js';
 
@@ -32,6 +34,11 @@ before or after the script. k6 is the one on PATH, else the pinned release (inst
   --relay-workers N         relay processes sharing the port, each with its own event loop (default 1)
   --relay-verbose           the relay prints one line per exchange (no content)
   --k6-nice N               how much lower k6's CPU priority is than the relay's (default 10; 0 = same)
+  --dashboard               k6's web dashboard with k6-llm's LLM tab (http://127.0.0.1:5665 by default)
+  --dashboard-export FILE   write the dashboard's HTML report at the end of the run (implies --dashboard)
+  --dashboard-port N        dashboard port (-1: none, export only; 0: any free one; implies --dashboard)
+  --dashboard-host H        dashboard address (default 127.0.0.1; implies --dashboard)
+  --dashboard-period D      one chart point per D, e.g. 1s (k6's default 10s; implies --dashboard)
   -h, --help                print this help
 `;
 
@@ -39,8 +46,9 @@ const SPEC = {
   values: {
     '--mock-arg': { repeat: true }, '--relay-port': {}, '--allow-host': { repeat: true }, '--ca': { repeat: true },
     '--proxy': {}, '--max-request-bytes': {}, '--max-response-bytes': {}, '--k6-nice': {}, '--relay-workers': {},
+    '--dashboard-export': {}, '--dashboard-port': {}, '--dashboard-host': {}, '--dashboard-period': {},
   },
-  switches: ['--mock', '--insecure', '--relay-verbose', '--help', '-h'],
+  switches: ['--mock', '--insecure', '--relay-verbose', '--dashboard', '--help', '-h'],
 };
 
 const SCRIPT = /\.((m|c)?(js|ts)|tar)$/;
@@ -61,6 +69,19 @@ async function bundleIfTypeScript(script: string): Promise<{ path: string; clean
   const out = join(dirname(script), `.${basename(script).replace(/\.(m|c)?ts$/, '')}.k6-llm-bundle.js`);
   await build({ ...K6_BUNDLE_OPTIONS, entryPoints: [script], outfile: out, logLevel: 'error' });
   return { path: out, cleanup: () => rmSync(out, { force: true }) };
+}
+
+/** `--dashboard` and the flags that imply it, as k6's environment; undefined when none is given. */
+function dashboardFrom(flags: ReturnType<typeof parseFlags>): DashboardEnv | undefined {
+  const v = flags.values;
+  const on = flags.switches.has('--dashboard') || ['--dashboard-export', '--dashboard-port', '--dashboard-host', '--dashboard-period'].some((f) => v[f]);
+  if (!on) return undefined;
+  const port = v['--dashboard-port'] ? intFlag(flags, '--dashboard-port', 0, -1, 65535) : undefined;
+  return dashboardEnv(
+    { export: v['--dashboard-export']?.[0], port, host: v['--dashboard-host']?.[0], period: v['--dashboard-period']?.[0] },
+    process.env,
+    { shipped: shippedDashboardConfig(), cwdHasConfig: existsSync(CWD_DASHBOARD_CONFIG) },
+  );
 }
 
 export interface RunIo {
@@ -84,6 +105,7 @@ export async function runRunCli(argv: string[], io: RunIo = processIo): Promise<
   let relayPort: number;
   let relayWorkers: number;
   let nice: number;
+  let dashboard: DashboardEnv | undefined;
   try {
     flags = parseFlags(own, SPEC, { passthrough });
     if (flags.switches.has('--help') || flags.switches.has('-h')) {
@@ -96,10 +118,15 @@ export async function runRunCli(argv: string[], io: RunIo = processIo): Promise<
     nice = intFlag(flags, '--k6-nice', 10, 0, 19);
     if (flags.switches.has('--relay-verbose')) flags.switches.add('--verbose');
     relayOptions = relayOptionsFrom(flags, (line) => io.stderr(`k6-llm relay: ${line}\n`));
+    dashboard = dashboardFrom(flags);
   } catch (err) {
     if (err instanceof UsageError) {
       io.stderr(`k6-llm run: ${err.message}\n`);
       return 2;
+    }
+    if (err instanceof DashboardConfigMissing) {
+      io.stderr(`k6-llm run: ${err.message}\n`);
+      return 1;
     }
     throw err;
   }
@@ -144,6 +171,10 @@ export async function runRunCli(argv: string[], io: RunIo = processIo): Promise<
 
   const env: NodeJS.ProcessEnv = { ...process.env, K6_LLM_RELAY: relay.url, K6_LLM_RELAY_TOKEN: relay.token };
   if (mock) env.MOCK_URL = mock.url;
+  if (dashboard) {
+    Object.assign(env, dashboard.vars);
+    io.stderr(`k6-llm: web dashboard with the configuration ${dashboard.config}\n`);
+  }
   const child = spawn(k6Bin, ['run', ...passthrough, ...k6, bundle.path], { stdio: 'inherit', env });
   if (nice > 0 && child.pid !== undefined) {
     try {

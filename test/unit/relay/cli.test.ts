@@ -49,6 +49,13 @@ describe('k6-llm run: arguments', () => {
     err.length = 0;
     expect(await runRunCli(['--relay-port', 'x', 'a.js'], cli)).toBe(2);
     expect(err.join('')).toContain('invalid --relay-port: expected a whole number from 0 to 65535, got "x"');
+    // The dashboard flags are checked before anything starts.
+    err.length = 0;
+    expect(await runRunCli(['--dashboard-port', '70000', 'a.js'], cli)).toBe(2);
+    expect(err.join('')).toContain('invalid --dashboard-port: expected a whole number from -1 to 65535, got "70000"');
+    err.length = 0;
+    expect(await runRunCli(['--dashboard', '--dashboard-period=soon', 'a.js'], cli)).toBe(2);
+    expect(err.join('')).toContain('invalid --dashboard-period: expected a duration such as 1s, 500ms or 1m, got "soon"');
   });
 
   it('reads repeatable flags and rejects a missing value', () => {
