@@ -63,6 +63,13 @@ const WORDS = [
   'measure', 'send', 'read', 'write', 'build', 'run', 'wait', 'keep', 'hold', 'move', 'turn', 'start', 'stop',
 ] as const;
 
+/** Each word as a token can read: alone, after a space, capitalized, capitalized after a space. Built once, so
+ * an answer's tokens are shared strings and cost the collector nothing while the answer streams. */
+const SPELLINGS = WORDS.map((word) => {
+  const capital = word.charAt(0).toUpperCase() + word.slice(1);
+  return { plain: word, spaced: ` ${word}`, capital, spacedCapital: ` ${capital}` };
+});
+
 /**
  * Deterministic pseudo-words, one token each: the first is capitalized, later ones carry their leading space,
  * and about one in twelve tokens is a bare `.` or `,` so the text reads like sentences.
@@ -78,9 +85,9 @@ export function pseudoWords(random: Random, count: number): string[] {
       capitalize = mark === '.';
       continue;
     }
-    let word: string = random.pick(WORDS);
-    if (capitalize) word = word.charAt(0).toUpperCase() + word.slice(1);
-    tokens.push(i === 0 ? word : ` ${word}`);
+    const word = random.pick(SPELLINGS);
+    if (i === 0) tokens.push(capitalize ? word.capital : word.plain);
+    else tokens.push(capitalize ? word.spacedCapital : word.spaced);
     capitalize = false;
   }
   return tokens;
