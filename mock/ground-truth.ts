@@ -167,7 +167,7 @@ function bump(counts: Record<string, number>, key: string): void {
   counts[key] = (counts[key] ?? 0) + 1;
 }
 
-/** Chunk entries kept across all records: about 100 MB at most, whatever the output lengths. */
+/** Chunk entries kept across all records: 32 MB of packed numbers at most, whatever the output lengths. */
 export const MAX_KEPT_CHUNKS = 1_000_000;
 
 /**
