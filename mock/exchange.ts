@@ -3,7 +3,7 @@ import type { Socket } from 'node:net';
 import type { Answer } from './answer.js';
 import { nowMs } from './clock.js';
 import { CHUNK_MALFORMED, CHUNK_OVERSIZE, CHUNK_QUEUED, CHUNK_REASONING, type GroundTruth, type Outcome, type TruthRecord } from './ground-truth.js';
-import { chunkSizes, jittered, loadFactor } from './latency.js';
+import { jittered, loadFactor } from './latency.js';
 import type { FaultName, RequestSettings, ResolvedOptions } from './options.js';
 import type { FinishTiming, MockProvider, RouteParams, StreamEncoder } from './providers/types.js';
 import type { Random } from './random.js';
@@ -61,13 +61,44 @@ export function resetSocket(socket: Socket | null): void {
 
 /**
  * Token counts per write: reasoning and visible output in separate events (each provider sends them as different
- * deltas), `perChunk` tokens each; a Gemini or Ollama tool call is one whole event.
+ * deltas), `perChunk` tokens each; a Gemini or Ollama tool call is one whole event. Computed per write rather than
+ * kept as a list: each stream holds its plan as long as it runs.
  */
-export function planChunks(answer: Answer, perChunk: number, wholeToolCall: boolean): number[] {
+export class ChunkPlan {
+  /** Writes of reasoning, then of visible output, then in all. */
+  private readonly reasoningChunks: number;
+  private readonly visibleChunks: number;
+  readonly count: number;
+
+  constructor(
+    private readonly reasoning: number,
+    private readonly visible: number,
+    private readonly perChunk: number,
+    private readonly wholeVisible: boolean,
+  ) {
+    this.reasoningChunks = Math.ceil(reasoning / perChunk);
+    this.visibleChunks = wholeVisible ? 1 : Math.ceil(visible / perChunk);
+    this.count = this.reasoningChunks + this.visibleChunks;
+  }
+
+  /** Tokens in write `k`; 0 past the end. */
+  size(k: number): number {
+    if (k < 0 || k >= this.count) return 0;
+    if (k < this.reasoningChunks) return Math.min(this.perChunk, this.reasoning - k * this.perChunk);
+    if (this.wholeVisible) return this.visible;
+    return Math.min(this.perChunk, this.visible - (k - this.reasoningChunks) * this.perChunk);
+  }
+}
+
+export function chunkPlan(answer: Answer, perChunk: number, wholeToolCall: boolean): ChunkPlan {
   const reasoning = answer.usage.reasoningTokens;
-  const visible = answer.pieces.length - reasoning;
-  const tail = answer.tool && wholeToolCall ? [visible] : chunkSizes(visible, perChunk);
-  return [...chunkSizes(reasoning, perChunk), ...tail];
+  return new ChunkPlan(reasoning, answer.pieces.length - reasoning, perChunk, answer.tool !== undefined && wholeToolCall);
+}
+
+/** The token counts of every write, as a list (`chunkPlan` computes them one at a time). */
+export function planChunks(answer: Answer, perChunk: number, wholeToolCall: boolean): number[] {
+  const plan = chunkPlan(answer, perChunk, wholeToolCall);
+  return Array.from({ length: plan.count }, (_, k) => plan.size(k));
 }
 
 /** Everything one generation needs, decided before it starts. */
@@ -110,7 +141,7 @@ export class Exchange implements Timed {
   private planned = 0;
   private stalled = 0;
   private done = false;
-  private readonly sizes: number[];
+  private readonly sizes: ChunkPlan;
   private readonly faultChunk: number;
   private readonly encoder: StreamEncoder | undefined;
   private sentTokens = 0;
@@ -121,21 +152,26 @@ export class Exchange implements Timed {
   constructor(private readonly init: ExchangeInit) {
     const { answer, provider, settings, options } = init;
     const total = answer.pieces.length;
-    this.sizes = planChunks(answer, settings.tokensPerChunk, provider.wholeToolCall);
+    this.sizes = chunkPlan(answer, settings.tokensPerChunk, provider.wholeToolCall);
     const faultToken = settings.faultAt < 0 ? Math.floor(total / 2) : Math.min(settings.faultAt, total - 1);
     this.faultChunk = this.chunkOfToken(faultToken);
     this.encoder = init.record.stream ? provider.encoder(answer, init.route, options) : undefined;
-    init.record.chunks.reserve(init.record.stream ? this.sizes.length : 1);
+    init.record.chunks.reserve(init.record.stream ? this.sizes.count : 1);
     this.has = (fault) => init.faults.includes(fault);
   }
 
   private chunkOfToken(token: number): number {
     let seen = 0;
-    for (let k = 0; k < this.sizes.length; k++) {
-      seen += this.sizes[k] ?? 0;
+    for (let k = 0; k < this.sizes.count; k++) {
+      seen += this.sizes.size(k);
       if (token < seen) return k;
     }
-    return this.sizes.length - 1;
+    return this.sizes.count - 1;
+  }
+
+  /** Tokens in the first write; 1 when there is none (an empty answer is planned as one token's time). */
+  private firstSize(): number {
+    return this.sizes.count > 0 ? this.sizes.size(0) : 1;
   }
 
   /** The load factor now: generations in flight against this request's capacity. */
@@ -170,14 +206,14 @@ export class Exchange implements Timed {
       return;
     }
     // A chunk goes out when its last token is generated: tokens come at ttft, ttft + gap, ttft + 2·gap, ...
-    const firstPlanned = headPlanned + ttft + this.gaps((this.sizes[0] ?? 1) - 1);
+    const firstPlanned = headPlanned + ttft + this.gaps(this.firstSize() - 1);
     if (record.stream) {
       record.head.planned = headPlanned;
       this.planned = firstPlanned;
       this.step = 'head';
       init.scheduler.at(this, headPlanned);
     } else {
-      let planned = firstPlanned + this.gaps(init.answer.pieces.length - (this.sizes[0] ?? 1));
+      let planned = firstPlanned + this.gaps(init.answer.pieces.length - this.firstSize());
       this.stalled = this.has('stall') ? settings.faultMs : 0;
       planned += this.stalled;
       record.head.planned = planned;
@@ -276,8 +312,8 @@ export class Exchange implements Timed {
         return;
       }
     }
-    const size = this.sizes[k] ?? 0;
-    const last = k === this.sizes.length - 1;
+    const size = this.sizes.size(k);
+    const last = k === this.sizes.count - 1;
     const from = this.sentTokens;
     const text = size === 1 ? (ans.pieces[from] as string) : ans.pieces.slice(from, from + size).join('');
     const reasoning = from < ans.usage.reasoningTokens;
@@ -309,7 +345,7 @@ export class Exchange implements Timed {
       return;
     }
     this.k = k + 1;
-    this.planned += this.gaps(this.sizes[k + 1] ?? 0);
+    this.planned += this.gaps(this.sizes.size(k + 1));
     this.scheduleChunk();
   }
 
