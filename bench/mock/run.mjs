@@ -10,6 +10,7 @@
 //
 //   node bench/run.mjs mock                          # writes docs/benchmarks.md#mock-punctuality
 //   MOCK_BASELINE=HEAD node bench/run.mjs mock       # also the mock as committed at HEAD, interleaved the same way
+//   MOCK_ROUNDS=3 node bench/run.mjs mock            # three rounds of all levels instead of two
 import { join } from 'node:path';
 import { mkdirSync, rmSync } from 'node:fs';
 import { fetchRecords, buildMockAt, startMock } from '../lib/mock.mjs';
@@ -27,8 +28,8 @@ export const LEVELS = [100, 250, 500, 1000];
  * load (a load test runs for minutes), and the floor, in Go, has nothing to compile.
  */
 export const WARMUP_S = 3;
-/** Rounds of all levels; other work on a shared machine only adds delay, so the better round is reported. */
-export const ROUNDS = 2;
+/** Rounds of all levels (MOCK_ROUNDS); other work on a shared machine only adds delay, so the best round is reported. */
+export const ROUNDS = Math.max(1, Number(process.env.MOCK_ROUNDS) || 2);
 /** The mock's send error p99 and CPU per token write may be at most this many times the floor's. */
 export const GOAL_RATIO = 2;
 
@@ -157,11 +158,23 @@ export function gcPauses(text) {
   return [...kinds.values()];
 }
 
-/** Of a level's rounds, the one with the lower send error p99 and the lower CPU per write (each taken apart). */
+/** Which part of the CPU per write differs between floor and mock, in words. */
+function compareParts(floor, mock) {
+  const kernel = mock.sys - floor.sys;
+  const user = mock.user - floor.user;
+  const kernelText = Math.abs(kernel) <= 0.3 * floor.sys
+    ? 'the kernel\'s part (the socket writes) is about the same'
+    : `the kernel's part (the socket writes) is ${fmt(Math.abs(kernel), 1)} µs ${kernel > 0 ? 'more' : 'less'}`;
+  return `${kernelText}, user space (JavaScript, the collector, V8's compiler) ${fmt(Math.abs(user), 1)} µs ${user > 0 ? 'more' : 'less'}`;
+}
+
+/** Of a level's rounds, the lowest send error p99 and the lowest CPU per write (each taken apart). */
 function best(runs) {
   const byP99 = runs.reduce((a, b) => (b.p99 < a.p99 ? b : a));
   const byCpu = runs.reduce((a, b) => (steadyPerWrite(b) < steadyPerWrite(a) ? b : a));
-  return { p50: byP99.p50, p99: byP99.p99, cpu: steadyPerWrite(byCpu), incomplete: Math.max(...runs.map((r) => r.incomplete)) };
+  const cpu = steadyPerWrite(byCpu);
+  const user = byCpu.steadyCpuS > 0 ? (cpu * byCpu.steadyUserS) / byCpu.steadyCpuS : NaN;
+  return { p50: byP99.p50, p99: byP99.p99, cpu, user, sys: cpu - user, incomplete: Math.max(...runs.map((r) => r.incomplete)) };
 }
 
 export async function run({ log, loads }) {
@@ -230,8 +243,8 @@ function describe(rows, verdicts, runs, profile, baselineRef) {
     `- **CPU per token write** = the server process's user + system CPU over the steady state (from ${w.warmupMs / 1000} s ` +
       `after the load starts until one request length before its end) ÷ the token writes it made in it.`,
     `- ${ROUNDS} rounds of all levels; at each level the floor and the mock run one after the other, in an order swapped ` +
-      `from run to run. Other work on the machine only adds delay and CPU, so each figure below is the better of the rounds ` +
-      `(both rounds are in the details); the 1-minute load average before each run is in the details.`,
+      `from run to run. Other work on the machine only adds delay and CPU, so each figure below is the best of the rounds ` +
+      `(every round is in the details, with the 1-minute load average before it).`,
     '',
     table(
       ['streams', 'send error p50 / p99 ms: floor', 'mock', 'p99 mock ÷ floor', 'CPU µs per token write: floor', 'mock', 'CPU mock ÷ floor'],
@@ -291,13 +304,15 @@ function describe(rows, verdicts, runs, profile, baselineRef) {
     );
   }
   if (profile) {
+    const at = rows.find((r) => r.streams === profile.streams);
     lines.push(
       '',
-      `**Where the time goes.** A goal was missed, so the mock ran once more at ${profile.streams} streams under ` +
+      `**Where the time goes.** At ${profile.streams} streams the floor's CPU per token write is ` +
+        `${fmt(at.floor.user, 1)} µs user + ${fmt(at.floor.sys, 1)} µs system, the mock's ${fmt(at.mock.user, 1)} + ` +
+        `${fmt(at.mock.sys, 1)}: ${compareParts(at.floor, at.mock)}. A goal was missed, so the mock ran once more at that level under ` +
         `\`node --cpu-prof\` (not counted above). Its main thread was busy ${fmt(profile.busyMs / 1000, 1)} s; by kind of ` +
-        `work, and the top functions by self time (the profile samples wall time: a write's kernel time is under the ` +
-        `write call; the collector's and compiler's helper threads are not in it). Beside it, the floor spends most ` +
-        `of its CPU per write in the kernel (system time in the details), about what the mock's system time is.`,
+        `work, and the top functions by self time (the profile samples wall time, so a write's kernel time is under the ` +
+        `write call; the collector's and compiler's helper threads are not in it):`,
       '',
       table(['kind of work', 'share of busy time'], profile.kinds.map((k) => [k.label, `${fmt(k.share * 100, 1)} %`])),
       '',
