@@ -8,6 +8,13 @@
 // Against a real endpoint:     LLM_BASE_URL=... LLM_API_KEY=... LLM_MODEL=... PROFILE=spike \
 //                              npx k6-llm run dist/examples/ramp-vs-spike.js
 // Shorter or longer: PEAK (VUs), RAMP, HOLD, BEFORE, AFTER (durations), THINK_MEAN (seconds).
+//
+// The knee, against the mock: a server slows down once more generations run than it serves at full speed. The
+// mock's default capacity (64) is more than this script's peak ever keeps in flight (about 9 of 20 VUs, each
+// thinking 2 s between 1.5 s answers), so its TTFT would stay flat. Each request therefore asks the mock for a
+// small server, MOCK_CAPACITY generations at full speed (default 4, header x-mock-capacity): TTFT stays flat up to
+// about 10 VUs, then grows with the load (about 4x at 20 VUs). Nothing is sent to a real endpoint.
+//
 // Watch a long run (a ramp, a spike, a soak) live: add --dashboard to `k6-llm run` for k6's web dashboard with
 // k6-llm's LLM tab at http://127.0.0.1:5665, and --dashboard-export dashboard.html to keep it (docs/reports.md).
 import { check } from 'k6';
@@ -18,6 +25,7 @@ import { presets, syntheticPrompt, think, thinkTime } from '../lib/workload/inde
 const real = Boolean(__ENV.LLM_BASE_URL);
 const profile = __ENV.PROFILE || 'ramp';
 const peak = Number(__ENV.PEAK || 20);
+const mockCapacity = __ENV.MOCK_CAPACITY || '4';
 
 const profiles = {
   ramp: {
@@ -47,6 +55,7 @@ const client = createClient({
   model: __ENV.LLM_MODEL || 'gpt-4o-mini',
   transport: relayTransport(),
   price: real ? undefined : { input: 0.15, output: 0.6 },
+  headers: real ? undefined : { 'x-mock-capacity': mockCapacity },
 });
 
 const pause = thinkTime.exponential(Number(__ENV.THINK_MEAN ?? 2), { max: 10 });

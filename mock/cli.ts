@@ -20,8 +20,15 @@ Starts the mock LLM server. Prints "listening on <url>" when ready; SIGINT/SIGTE
   --jitter-distribution D      uniform | lognormal (default uniform)
   --tokens-per-chunk N         tokens per stream event (default 1)
   --output-tokens SPEC         N, MIN-MAX or normal:MEAN:SD (default 64)
-  --max-tokens-mode M          exact | fill | cap (default exact)
+  --max-tokens-mode M          cap | exact | fill (default cap: the request's cap cuts the natural length)
   --capacity N                 streams at full speed; 0 = unlimited (default 64)
+  --profile P                  default | ollama-openai: a real server's quirks at once (default default)
+  --chat-role R                first-chunk | every-delta: where OpenAI Chat streams name the role
+                               (default first-chunk)
+  --stream-usage U             requested | always: when OpenAI Chat streams end with usage (default requested)
+  --finish-write W             with-last-token | apart: how a stream's closing events are written
+                               (default with-last-token)
+  --ignore-max-completion-tokens   OpenAI Chat reads max_tokens only, as Ollama does
   --rpm N / --tpm N            requests / tokens per minute per API key (default 0 = off)
   --itpm N / --otpm N          input / output tokens per minute per API key (default 0 = off)
   --fault NAME=P               inject a fault with probability P (repeatable); NAME is one of
@@ -69,10 +76,12 @@ const NUMBER_FLAGS: Record<string, keyof MockOptions> = {
 };
 const STRING_FLAGS: Record<string, keyof MockOptions> = {
   '--host': 'host', '--jitter-distribution': 'jitterDistribution', '--max-tokens-mode': 'maxTokensMode',
+  '--profile': 'profile', '--chat-role': 'chatRole', '--stream-usage': 'streamUsage', '--finish-write': 'finishWrite',
 };
 const SWITCHES: Record<string, [keyof MockOptions, boolean]> = {
   '--no-cache': ['cache', false], '--no-auth': ['requireApiKey', false],
   '--ollama-auth': ['ollamaRequiresApiKey', true], '--auto-tool-calls': ['autoToolCalls', true],
+  '--ignore-max-completion-tokens': ['ignoreMaxCompletionTokens', true],
 };
 
 function parseNumber(flag: string, text: string): number {

@@ -4,5 +4,8 @@
  * and stays comparable with a client's `Date.now()` on the same host, which is what the ground truth is for.
  */
 export function nowMs(): number {
-  return performance.timeOrigin + performance.now();
+  return TIME_ORIGIN + performance.now();
 }
+
+/** Read once: `performance.timeOrigin` is a getter, and this runs for every write. */
+const TIME_ORIGIN = performance.timeOrigin;

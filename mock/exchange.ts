@@ -2,11 +2,13 @@ import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Answer } from './answer.js';
 import { nowMs } from './clock.js';
-import type { ChunkRecord, GroundTruth, Outcome, RequestRecord } from './ground-truth.js';
-import { chunkSizes, jittered, loadFactor } from './latency.js';
+import { CHUNK_MALFORMED, CHUNK_OVERSIZE, CHUNK_QUEUED, CHUNK_REASONING, type GroundTruth, type Outcome, type TruthRecord } from './ground-truth.js';
+import { jittered, loadFactor } from './latency.js';
 import type { FaultName, RequestSettings, ResolvedOptions } from './options.js';
 import type { FinishTiming, MockProvider, RouteParams, StreamEncoder } from './providers/types.js';
 import type { Random } from './random.js';
+import type { Scheduler, Timed } from './scheduler.js';
+import { chunkFrame, directSocket, end, write, writeHeadWith } from './wire.js';
 
 /** Finds the JSON of the last event in a frame: the last line holding a `{`, and where its JSON starts. */
 function lastJsonLine(lines: string[]): { index: number; start: number } | undefined {
@@ -59,23 +61,55 @@ export function resetSocket(socket: Socket | null): void {
 
 /**
  * Token counts per write: reasoning and visible output in separate events (each provider sends them as different
- * deltas), `perChunk` tokens each; a Gemini or Ollama tool call is one whole event.
+ * deltas), `perChunk` tokens each; a Gemini or Ollama tool call is one whole event. Computed per write rather than
+ * kept as a list: each stream holds its plan as long as it runs.
  */
-export function planChunks(answer: Answer, perChunk: number, wholeToolCall: boolean): number[] {
+export class ChunkPlan {
+  /** Writes of reasoning, then of visible output, then in all. */
+  private readonly reasoningChunks: number;
+  private readonly visibleChunks: number;
+  readonly count: number;
+
+  constructor(
+    private readonly reasoning: number,
+    private readonly visible: number,
+    private readonly perChunk: number,
+    private readonly wholeVisible: boolean,
+  ) {
+    this.reasoningChunks = Math.ceil(reasoning / perChunk);
+    this.visibleChunks = wholeVisible ? 1 : Math.ceil(visible / perChunk);
+    this.count = this.reasoningChunks + this.visibleChunks;
+  }
+
+  /** Tokens in write `k`; 0 past the end. */
+  size(k: number): number {
+    if (k < 0 || k >= this.count) return 0;
+    if (k < this.reasoningChunks) return Math.min(this.perChunk, this.reasoning - k * this.perChunk);
+    if (this.wholeVisible) return this.visible;
+    return Math.min(this.perChunk, this.visible - (k - this.reasoningChunks) * this.perChunk);
+  }
+}
+
+export function chunkPlan(answer: Answer, perChunk: number, wholeToolCall: boolean): ChunkPlan {
   const reasoning = answer.usage.reasoningTokens;
-  const visible = answer.pieces.length - reasoning;
-  const tail = answer.tool && wholeToolCall ? [visible] : chunkSizes(visible, perChunk);
-  return [...chunkSizes(reasoning, perChunk), ...tail];
+  return new ChunkPlan(reasoning, answer.pieces.length - reasoning, perChunk, answer.tool !== undefined && wholeToolCall);
+}
+
+/** The token counts of every write, as a list (`chunkPlan` computes them one at a time). */
+export function planChunks(answer: Answer, perChunk: number, wholeToolCall: boolean): number[] {
+  const plan = chunkPlan(answer, perChunk, wholeToolCall);
+  return Array.from({ length: plan.count }, (_, k) => plan.size(k));
 }
 
 /** Everything one generation needs, decided before it starts. */
 export interface ExchangeInit {
   options: ResolvedOptions;
   truth: GroundTruth;
+  scheduler: Scheduler;
   provider: MockProvider;
   route: RouteParams;
   res: ServerResponse;
-  record: RequestRecord;
+  record: TruthRecord;
   answer: Answer;
   settings: RequestSettings;
   faults: readonly FaultName[];
@@ -88,42 +122,61 @@ export interface ExchangeInit {
   onDone(exchange: Exchange): void;
 }
 
+/** What the exchange writes when its time comes. */
+type Step = 'head' | 'chunk' | 'finish' | 'whole';
+
 /**
  * One generation on the wire. Every write happens at an absolute planned time (head, then each chunk at the
  * previous chunk's planned time plus its tokens' gaps), never at "now + gap", so timer lateness does not pile up;
- * each write's planned and actual time goes to the ground-truth record.
+ * each write's planned and actual time goes to the ground-truth record. The server's one `Scheduler` runs each
+ * write; the actual time is taken when the write carrying the tokens has been made.
  */
-export class Exchange {
-  private timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
+export class Exchange implements Timed {
+  due = 0;
+  slot = -1;
+  private step: Step = 'head';
+  /** The chunk the next `chunk` step writes. */
+  private k = 0;
+  /** Planned time and stall of that chunk. */
+  private planned = 0;
+  private stalled = 0;
   private done = false;
-  private readonly sizes: number[];
+  private readonly sizes: ChunkPlan;
   private readonly faultChunk: number;
   private readonly encoder: StreamEncoder | undefined;
   private sentTokens = 0;
   private readonly has: (fault: FaultName) => boolean;
+  /** The socket the body is written to directly once the head is out (see `directSocket`), or null. */
+  private direct: Socket | null = null;
 
   constructor(private readonly init: ExchangeInit) {
-    const { answer, provider, settings } = init;
+    const { answer, provider, settings, options } = init;
     const total = answer.pieces.length;
-    this.sizes = planChunks(answer, settings.tokensPerChunk, provider.wholeToolCall);
+    this.sizes = chunkPlan(answer, settings.tokensPerChunk, provider.wholeToolCall);
     const faultToken = settings.faultAt < 0 ? Math.floor(total / 2) : Math.min(settings.faultAt, total - 1);
     this.faultChunk = this.chunkOfToken(faultToken);
-    this.encoder = init.record.stream ? provider.encoder(answer, init.route) : undefined;
+    this.encoder = init.record.stream ? provider.encoder(answer, init.route, options) : undefined;
+    init.record.chunks.reserve(init.record.stream ? this.sizes.count : 1);
     this.has = (fault) => init.faults.includes(fault);
   }
 
   private chunkOfToken(token: number): number {
     let seen = 0;
-    for (let k = 0; k < this.sizes.length; k++) {
-      seen += this.sizes[k] ?? 0;
+    for (let k = 0; k < this.sizes.count; k++) {
+      seen += this.sizes.size(k);
       if (token < seen) return k;
     }
-    return this.sizes.length - 1;
+    return this.sizes.count - 1;
   }
 
-  /** The load factor now: generations in flight against capacity. */
+  /** Tokens in the first write; 1 when there is none (an empty answer is planned as one token's time). */
+  private firstSize(): number {
+    return this.sizes.count > 0 ? this.sizes.size(0) : 1;
+  }
+
+  /** The load factor now: generations in flight against this request's capacity. */
   private factor(): number {
-    return loadFactor(this.init.truth.active, this.init.options.capacity);
+    return loadFactor(this.init.truth.active, this.init.settings.capacity);
   }
 
   /** Time to generate `tokens` more tokens at the current load, each gap jittered. */
@@ -146,23 +199,37 @@ export class Exchange {
     init.res.on('close', () => {
       if (!this.done) this.finish('client-closed');
     });
-    if (init.res.socket === null || init.res.socket.destroyed) {
+    // A pipelined response has no socket until the one before it has ended; the request always has one.
+    if ((init.res.socket ?? init.res.req.socket).destroyed) {
       // The client left while its body was read; 'close' may already have fired.
       this.finish('client-closed');
       return;
     }
     // A chunk goes out when its last token is generated: tokens come at ttft, ttft + gap, ttft + 2·gap, ...
-    const firstPlanned = headPlanned + ttft + this.gaps((this.sizes[0] ?? 1) - 1);
+    const firstPlanned = headPlanned + ttft + this.gaps(this.firstSize() - 1);
     if (record.stream) {
       record.head.planned = headPlanned;
-      this.at(headPlanned, () => this.writeHead(firstPlanned));
+      this.planned = firstPlanned;
+      this.step = 'head';
+      init.scheduler.at(this, headPlanned);
     } else {
-      let planned = firstPlanned + this.gaps(init.answer.pieces.length - (this.sizes[0] ?? 1));
-      const stalled = this.has('stall') ? settings.faultMs : 0;
-      planned += stalled;
+      let planned = firstPlanned + this.gaps(init.answer.pieces.length - this.firstSize());
+      this.stalled = this.has('stall') ? settings.faultMs : 0;
+      planned += this.stalled;
       record.head.planned = planned;
-      this.at(planned, () => this.writeWhole(planned, stalled));
+      this.planned = planned;
+      this.step = 'whole';
+      init.scheduler.at(this, planned);
     }
+  }
+
+  /** Called by the scheduler at `due`. */
+  run(): void {
+    if (this.done) return;
+    if (this.step === 'chunk') this.writeChunk();
+    else if (this.step === 'head') this.writeHead();
+    else if (this.step === 'finish') this.writeFinish();
+    else this.writeWhole();
   }
 
   /** Ends the exchange early: on shutdown the open stream is ended as it stands. */
@@ -174,33 +241,10 @@ export class Exchange {
     this.finish(outcome);
   }
 
-  /**
-   * Runs `fn` at the planned epoch-ms time and never early, because the ground truth promises actual ≥ planned.
-   * Timers have millisecond steps and may fire a fraction early, so the timer is set to the planned time rounded
-   * up and re-armed if it fired early. It used to wait out the last sub-millisecond with setImmediate: that spun
-   * the event loop for up to a millisecond per chunk, which at thousands of chunks a second took the CPU the load
-   * generator on the same host needs (measured in docs/benchmarks.md); rounding up costs under a millisecond of
-   * lateness, which the ground truth records as it is.
-   */
-  private at(planned: number, fn: () => void): void {
-    const tick = (): void => {
-      if (this.done) return;
-      const wait = planned - nowMs();
-      if (wait > 0) this.timer = setTimeout(tick, Math.max(1, Math.ceil(wait)));
-      else fn();
-    };
-    // Never call `fn` synchronously: a run of overdue chunks would otherwise recurse once per chunk.
-    const wait = planned - nowMs();
-    this.timer = wait > 0 ? setTimeout(tick, Math.ceil(wait)) : setImmediate(tick);
-  }
-
   private finish(outcome: Outcome): void {
     if (this.done) return;
     this.done = true;
-    if (this.timer !== undefined) {
-      clearTimeout(this.timer as NodeJS.Timeout);
-      clearImmediate(this.timer as NodeJS.Immediate);
-    }
+    this.init.scheduler.cancel(this);
     const { record, truth } = this.init;
     record.outcome = outcome;
     record.end = nowMs();
@@ -212,31 +256,45 @@ export class Exchange {
   private timing(): FinishTiming {
     const { record } = this.init;
     const now = nowMs();
-    const first = record.chunks[0]?.actual ?? now;
+    const first = record.chunks.actual(0) ?? now;
     return { totalMs: now - record.received, promptEvalMs: first - record.received, evalMs: now - first };
   }
 
-  private writeHead(firstPlanned: number): void {
+  private writeHead(): void {
     const { res, record, provider, route, headers } = this.init;
-    res.writeHead(200, { ...headers, 'content-type': provider.streamContentType(route), 'cache-control': 'no-cache' });
-    const preamble = this.encoder?.preamble() ?? '';
-    if (preamble) res.write(preamble);
-    else res.flushHeaders();
+    writeHeadWith(res, 200, { ...headers, 'content-type': provider.streamContentType(route), 'cache-control': 'no-cache' }, this.encoder?.preamble() ?? '');
     record.head.actual = nowMs();
     record.status = 200;
-    this.scheduleChunk(0, firstPlanned);
+    this.direct = directSocket(res);
+    this.step = 'chunk';
+    this.k = 0;
+    this.scheduleChunk();
   }
 
-  private scheduleChunk(k: number, planned: number): void {
-    const stalled = k === this.faultChunk && this.has('stall') ? this.init.settings.faultMs : 0;
-    const when = planned + stalled;
-    this.at(when, () => this.writeChunk(k, when, stalled));
+  /** Schedules chunk `k` at `planned`, held back by a stall when it is the fault chunk. */
+  private scheduleChunk(): void {
+    this.stalled = this.k === this.faultChunk && this.has('stall') ? this.init.settings.faultMs : 0;
+    this.planned += this.stalled;
+    this.init.scheduler.at(this, this.planned);
   }
 
-  private writeChunk(k: number, planned: number, stalled: number): void {
-    const { res, record, answer: ans, provider, options } = this.init;
-    const encoder = this.encoder;
-    if (encoder === undefined) return;
+  /** Writes one piece of the body now; false when it queued behind bytes the client has not read. */
+  private send(text: string): boolean {
+    const direct = this.direct;
+    if (direct === null || direct.destroyed) return write(this.init.res, text);
+    direct.write(chunkFrame(text));
+    return direct.writableLength === 0;
+  }
+
+  /** Records a write that carried tokens; `written` is false when its bytes queued behind unread ones. */
+  private note(planned: number, actual: number, tokens: number, flags: number, written: boolean): void {
+    this.init.truth.addChunk(this.init.record, planned, actual, tokens, written ? flags : flags | CHUNK_QUEUED, this.stalled);
+  }
+
+  private writeChunk(): void {
+    const { res, answer: ans, provider, options } = this.init;
+    const encoder = this.encoder as StreamEncoder;
+    const k = this.k;
     if (k === this.faultChunk) {
       if (this.has('reset')) {
         resetSocket(res.socket);
@@ -244,47 +302,61 @@ export class Exchange {
         return;
       }
       if (this.has('error-event')) {
-        res.end(encoder.error());
+        end(res, encoder.error());
         this.finish('error-event');
         return;
       }
       if (this.has('truncate')) {
-        res.end();
+        end(res, '');
         this.finish('truncated');
         return;
       }
     }
-    const size = this.sizes[k] ?? 0;
-    const last = k === this.sizes.length - 1;
-    const pieces = ans.pieces.slice(this.sentTokens, this.sentTokens + size);
-    const reasoning = this.sentTokens < ans.usage.reasoningTokens;
-    let frame = encoder.chunk(pieces, last, reasoning);
-    const entry: Omit<ChunkRecord, 'actual'> = { planned, tokens: size };
-    if (reasoning) entry.reasoning = true;
+    const size = this.sizes.size(k);
+    const last = k === this.sizes.count - 1;
+    const from = this.sentTokens;
+    const text = size === 1 ? (ans.pieces[from] as string) : ans.pieces.slice(from, from + size).join('');
+    const reasoning = from < ans.usage.reasoningTokens;
+    let frame = encoder.chunk(text, size, last, reasoning);
+    let flags = reasoning ? CHUNK_REASONING : 0;
     if (k === this.faultChunk && this.has('malformed')) {
       frame = corruptFrame(frame);
-      entry.malformed = true;
+      flags |= CHUNK_MALFORMED;
     }
     if (k === this.faultChunk && this.has('oversize')) {
       frame = padFrame(frame, provider.paddingField, options.oversizeBytes);
-      entry.oversize = true;
+      flags |= CHUNK_OVERSIZE;
     }
-    if (stalled > 0) entry.stalledMs = stalled;
     this.sentTokens += size;
-    if (last) {
+    if (last && options.finishWrite === 'with-last-token') {
       // The finish events (reason, usage, end marker) leave in the same write as the last tokens.
-      res.end(frame + encoder.finish(this.timing()));
-      this.init.truth.addChunk(record, { ...entry, actual: nowMs() });
+      const written = end(res, frame + encoder.finish(this.timing()));
+      this.note(this.planned, nowMs(), size, flags, written);
       this.finish('complete');
       return;
     }
-    res.write(frame);
-    this.init.truth.addChunk(record, { ...entry, actual: nowMs() });
-    this.scheduleChunk(k + 1, planned + this.gaps(this.sizes[k + 1] ?? 0));
+    const written = this.send(frame);
+    this.note(this.planned, nowMs(), size, flags, written);
+    if (last) {
+      // The closing events in a write of their own: one gap later when the model ended by itself (its end-of-sequence
+      // token), at once when the cap cut it.
+      this.step = 'finish';
+      this.init.scheduler.at(this, this.planned + (ans.finish === 'length' ? 0 : this.gaps(1)));
+      return;
+    }
+    this.k = k + 1;
+    this.planned += this.gaps(this.sizes.size(k + 1));
+    this.scheduleChunk();
   }
 
-  private writeWhole(planned: number, stalled: number): void {
+  private writeFinish(): void {
+    end(this.init.res, (this.encoder as StreamEncoder).finish(this.timing()));
+    this.finish('complete');
+  }
+
+  private writeWhole(): void {
     const { res, record, provider, answer: ans, options, headers } = this.init;
+    const planned = this.planned;
     if (this.has('reset')) {
       resetSocket(res.socket);
       this.finish('reset');
@@ -292,18 +364,17 @@ export class Exchange {
     }
     const now = nowMs();
     const timing: FinishTiming = { totalMs: now - record.received, promptEvalMs: record.plan?.ttftMs ?? 0, evalMs: now - record.received - (record.plan?.ttftMs ?? 0) };
-    const body = provider.body(ans, timing) as Record<string, unknown>;
-    const entry: Omit<ChunkRecord, 'actual'> = { planned, tokens: ans.pieces.length };
+    const body = provider.body(ans, timing, options) as Record<string, unknown>;
+    let flags = 0;
     if (this.has('oversize')) {
       body[provider.paddingField] = 'x'.repeat(options.oversizeBytes);
-      entry.oversize = true;
+      flags |= CHUNK_OVERSIZE;
     }
     let text = JSON.stringify(body);
     if (this.has('malformed')) {
       text = text.slice(0, Math.floor(text.length / 2));
-      entry.malformed = true;
+      flags |= CHUNK_MALFORMED;
     }
-    if (stalled > 0) entry.stalledMs = stalled;
     if (this.has('error-event')) {
       // A non-streamed answer has no event to fail in: the error comes as a 500 when the answer would have.
       const error = JSON.stringify(provider.errorBody({ status: 500, kind: 'server', message: 'The server had an error while processing your request.', requestId: record.id }));
@@ -327,7 +398,7 @@ export class Exchange {
     res.end(text);
     const actual = nowMs();
     record.head.actual = actual;
-    this.init.truth.addChunk(record, { ...entry, actual });
+    this.note(planned, actual, ans.pieces.length, flags, res.socket === null || res.socket.writableLength === 0);
     this.finish('complete');
   }
 }

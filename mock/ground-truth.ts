@@ -19,6 +19,88 @@ export interface ChunkRecord {
   oversize?: true;
   /** This event was held back by a `stall` fault for that many ms. */
   stalledMs?: number;
+  /**
+   * The client had not read what was written before, so these bytes waited in the server's queue: `actual` is when
+   * they were handed to it, and they reached the kernel later, when the client read.
+   */
+  queued?: true;
+}
+
+/** Flags of a chunk, as bits of `ChunkLog`'s flags slot. */
+export const CHUNK_REASONING = 1;
+export const CHUNK_MALFORMED = 2;
+export const CHUNK_OVERSIZE = 4;
+export const CHUNK_QUEUED = 8;
+
+/** Numbers per write in a `ChunkLog`: planned, actual, tokens, flags. */
+const STRIDE = 4;
+
+/**
+ * The writes of one response that carried tokens, packed in one Float64Array (planned, actual, tokens and flags for
+ * each) rather than an object per write. The record outlives many young-generation collections, and every object
+ * that survives one is copied: at a thousand streams an object per token write made the collector's pauses the
+ * largest part of the mock's send error p99 (docs/benchmarks.md). Serialized as the `ChunkRecord` list.
+ */
+export class ChunkLog {
+  private data: Float64Array;
+  /** `stalledMs` by write index; stalls are rare. */
+  private stalls: Map<number, number> | undefined;
+  length = 0;
+  /** The record is in the history (its writes count against the budget); saves a map lookup per write. */
+  kept = false;
+
+  constructor(capacity = 0) {
+    this.data = new Float64Array(capacity * STRIDE);
+  }
+
+  /** Makes room for `capacity` writes in all, so pushing them allocates nothing. */
+  reserve(capacity: number): void {
+    if (capacity * STRIDE > this.data.length) this.grow(capacity);
+  }
+
+  push(planned: number, actual: number, tokens: number, flags = 0, stalledMs = 0): void {
+    const i = this.length;
+    if ((i + 1) * STRIDE > this.data.length) this.grow(Math.max(4, i * 2));
+    const at = i * STRIDE;
+    this.data[at] = planned;
+    this.data[at + 1] = actual;
+    this.data[at + 2] = tokens;
+    this.data[at + 3] = flags;
+    if (stalledMs > 0) (this.stalls ??= new Map()).set(i, stalledMs);
+    this.length = i + 1;
+  }
+
+  /** The actual time of write `i`, or undefined. */
+  actual(i: number): number | undefined {
+    return i < this.length ? this.data[i * STRIDE + 1] : undefined;
+  }
+
+  /** Write `i` in its public shape. */
+  at(i: number): ChunkRecord | undefined {
+    if (i < 0 || i >= this.length) return undefined;
+    const at = i * STRIDE;
+    const chunk: ChunkRecord = { planned: this.data[at] as number, actual: this.data[at + 1] as number, tokens: this.data[at + 2] as number };
+    const flags = this.data[at + 3] as number;
+    if (flags & CHUNK_REASONING) chunk.reasoning = true;
+    if (flags & CHUNK_MALFORMED) chunk.malformed = true;
+    if (flags & CHUNK_OVERSIZE) chunk.oversize = true;
+    const stalled = this.stalls?.get(i);
+    if (stalled !== undefined) chunk.stalledMs = stalled;
+    if (flags & CHUNK_QUEUED) chunk.queued = true;
+    return chunk;
+  }
+
+  toJSON(): ChunkRecord[] {
+    const out: ChunkRecord[] = [];
+    for (let i = 0; i < this.length; i++) out.push(this.at(i) as ChunkRecord);
+    return out;
+  }
+
+  private grow(capacity: number): void {
+    const data = new Float64Array(capacity * STRIDE);
+    data.set(this.data.subarray(0, this.length * STRIDE));
+    this.data = data;
+  }
 }
 
 /**
@@ -28,7 +110,10 @@ export interface ChunkRecord {
  */
 export type Outcome = 'in-progress' | 'complete' | 'error' | 'truncated' | 'reset' | 'error-event' | 'client-closed' | 'shutdown';
 
-/** What the server did for one request: the truth a client's measurements are checked against. */
+/**
+ * What the server did for one request: the truth a client's measurements are checked against, as
+ * `GET /_mock/requests/{id}` returns it.
+ */
 export interface RequestRecord {
   id: string;
   provider: string;
@@ -59,6 +144,9 @@ export interface RequestRecord {
   plan: { ttftMs: number; itlMs: number; loadFactor: number; tokensPerChunk: number } | null;
 }
 
+/** A record as the server keeps it: its writes packed in a `ChunkLog`, which serializes as `RequestRecord.chunks`. */
+export type TruthRecord = Omit<RequestRecord, 'chunks'> & { chunks: ChunkLog };
+
 export interface MockStats {
   requests: number;
   byStatus: Record<string, number>;
@@ -79,7 +167,7 @@ function bump(counts: Record<string, number>, key: string): void {
   counts[key] = (counts[key] ?? 0) + 1;
 }
 
-/** Chunk entries kept across all records: about 100 MB at most, whatever the output lengths. */
+/** Chunk entries kept across all records: 32 MB of packed numbers at most, whatever the output lengths. */
 export const MAX_KEPT_CHUNKS = 1_000_000;
 
 /**
@@ -89,7 +177,7 @@ export const MAX_KEPT_CHUNKS = 1_000_000;
  * request is finished.
  */
 export class GroundTruth {
-  private readonly records = new Map<string, RequestRecord>();
+  private readonly records = new Map<string, TruthRecord>();
   private keptChunks = 0;
   private counters = emptyCounters();
   active = 0;
@@ -102,16 +190,17 @@ export class GroundTruth {
     private readonly maxChunks = MAX_KEPT_CHUNKS,
   ) {}
 
-  add(record: RequestRecord): void {
+  add(record: TruthRecord): void {
     this.records.set(record.id, record);
+    record.chunks.kept = true;
     this.keptChunks += record.chunks.length;
     this.trim();
   }
 
   /** Appends a written chunk to a record (use this, not `record.chunks.push`, so the budget is kept). */
-  addChunk(record: RequestRecord, chunk: ChunkRecord): void {
-    record.chunks.push(chunk);
-    if (this.records.get(record.id) === record) {
+  addChunk(record: TruthRecord, planned: number, actual: number, tokens: number, flags = 0, stalledMs = 0): void {
+    record.chunks.push(planned, actual, tokens, flags, stalledMs);
+    if (record.chunks.kept) {
       this.keptChunks++;
       if (this.keptChunks > this.maxChunks) this.trim();
     }
@@ -122,22 +211,23 @@ export class GroundTruth {
       const oldest = this.records.values().next();
       if (oldest.done) break;
       this.records.delete(oldest.value.id);
+      oldest.value.chunks.kept = false;
       this.keptChunks -= oldest.value.chunks.length;
     }
   }
 
-  get(id: string): RequestRecord | undefined {
+  get(id: string): TruthRecord | undefined {
     return this.records.get(id);
   }
 
   /** The newest `limit` records, newest first. */
-  recent(limit: number): RequestRecord[] {
+  recent(limit: number): TruthRecord[] {
     const all = [...this.records.values()];
     return all.slice(Math.max(0, all.length - limit)).reverse();
   }
 
   /** Counts a finished request. */
-  count(record: RequestRecord): void {
+  count(record: TruthRecord): void {
     this.counters.requests++;
     bump(this.counters.byStatus, String(record.status));
     bump(this.counters.byProvider, record.provider);
@@ -169,6 +259,7 @@ export class GroundTruth {
 
   /** Forgets records and counters (not requests in flight). */
   clear(): void {
+    for (const record of this.records.values()) record.chunks.kept = false;
     this.records.clear();
     this.keptChunks = 0;
     this.counters = emptyCounters();

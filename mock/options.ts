@@ -38,10 +38,11 @@ export interface MockOptions {
   /** Output length when the request gives no `max_tokens`. @default 64 */
   outputTokens?: OutputTokens;
   /**
-   * What a request's `max_tokens` does. `exact`: the answer is exactly `max_tokens` long and ends naturally
-   * (`stop`), so counts are predictable and nothing is truncated. `fill`: exactly `max_tokens` long, ending with
-   * the provider's "length" reason (the cap cut it). `cap`: the natural length (`outputTokens`) is cut to `max_tokens`.
-   * @default "exact"
+   * What a request's `max_tokens` does. `cap`: the natural length (`outputTokens`) is cut to `max_tokens`, and a cut
+   * answer ends with the provider's "length" reason, as a real model's does. `exact`: the answer is exactly
+   * `max_tokens` long and ends naturally (`stop`), so counts are predictable and nothing is truncated. `fill`:
+   * exactly `max_tokens` long, ending with the "length" reason.
+   * @default "cap"
    */
   maxTokensMode?: 'exact' | 'fill' | 'cap';
   /**
@@ -49,6 +50,37 @@ export interface MockOptions {
    * load as on a real inference server. 0 turns the model off. @default 64
    */
   capacity?: number;
+  /**
+   * A set of the options below at once, for a real server's quirks; options given explicitly win over it.
+   * `ollama-openai`: Ollama's OpenAI-compatible `/v1/chat/completions` (`chatRole: "every-delta"`,
+   * `finishWrite: "apart"`, `ignoreMaxCompletionTokens: true`, `streamUsage: "requested"`). @default "default"
+   */
+  profile?: 'default' | 'ollama-openai';
+  /**
+   * Where a streamed OpenAI Chat answer names its role. `first-chunk`: a first chunk holding only
+   * `role: "assistant"`, as OpenAI sends it. `every-delta`: no role-only chunk; every delta, the finish chunk's
+   * included, carries `role: "assistant"` beside its content, as Ollama's OpenAI-compatible endpoint does.
+   * @default "first-chunk"
+   */
+  chatRole?: 'first-chunk' | 'every-delta';
+  /**
+   * When a streamed OpenAI Chat answer ends with a usage chunk. `requested`: only when the request sets
+   * `stream_options.include_usage`, as OpenAI and Ollama do. `always`: whether or not it asks, as vLLM with
+   * `--enable-force-include-usage` does. @default "requested"
+   */
+  streamUsage?: 'requested' | 'always';
+  /**
+   * How a stream's closing events (finish reason, usage, end marker) are written. `with-last-token`: in the same
+   * write as the last tokens. `apart`: in one write of their own after it, one inter-token gap later when the model
+   * ended by itself (its end-of-sequence token) and at once when the cap cut it, as Ollama sends them.
+   * @default "with-last-token"
+   */
+  finishWrite?: 'with-last-token' | 'apart';
+  /**
+   * OpenAI Chat: read only `max_tokens` and ignore `max_completion_tokens`, as Ollama's OpenAI-compatible endpoint
+   * does, so a cap sent only as `max_completion_tokens` does not cut the answer. @default false
+   */
+  ignoreMaxCompletionTokens?: boolean;
   /** Requests per minute per API key; 0 is unlimited and sends no rate-limit headers. @default 0 */
   rpm?: number;
   /** Tokens (input + output) per minute per API key; 0 is unlimited. @default 0 */
@@ -107,8 +139,13 @@ export const DEFAULT_OPTIONS: ResolvedOptions = {
   jitterDistribution: 'uniform',
   tokensPerChunk: 1,
   outputTokens: 64,
-  maxTokensMode: 'exact',
+  maxTokensMode: 'cap',
   capacity: 64,
+  profile: 'default',
+  chatRole: 'first-chunk',
+  streamUsage: 'requested',
+  finishWrite: 'with-last-token',
+  ignoreMaxCompletionTokens: false,
   rpm: 0,
   tpm: 0,
   itpm: 0,
@@ -127,6 +164,12 @@ export const DEFAULT_OPTIONS: ResolvedOptions = {
   models: DEFAULT_MODELS,
   refusal: 0,
   reasoningTokens: 0,
+};
+
+/** What each profile sets; an option given explicitly wins. */
+export const PROFILES: Record<ResolvedOptions['profile'], MockOptions> = {
+  default: {},
+  'ollama-openai': { chatRole: 'every-delta', streamUsage: 'requested', finishWrite: 'apart', ignoreMaxCompletionTokens: true },
 };
 
 /** Misuse of the options (a wrong type or range): thrown, because the server cannot start with it. */
@@ -165,7 +208,11 @@ function checkOutputTokens(value: unknown): OutputTokens {
 
 /** Checks the options and fills every default. Throws `MockOptionsError` on a wrong value. */
 export function normalizeOptions(options: MockOptions = {}): ResolvedOptions {
-  const merged: ResolvedOptions = { ...DEFAULT_OPTIONS };
+  const profile = options.profile ?? DEFAULT_OPTIONS.profile;
+  if (!Object.prototype.hasOwnProperty.call(PROFILES, profile)) {
+    throw new MockOptionsError(`invalid profile: expected one of ${Object.keys(PROFILES).join(', ')}, got ${describe(profile)}`);
+  }
+  const merged: ResolvedOptions = { ...DEFAULT_OPTIONS, ...PROFILES[profile] };
   for (const [key, value] of Object.entries(options)) {
     if (value === undefined) continue;
     if (!(key in DEFAULT_OPTIONS)) throw new MockOptionsError(`invalid option: unknown key ${JSON.stringify(key)}`);
@@ -203,6 +250,16 @@ export function normalizeOptions(options: MockOptions = {}): ResolvedOptions {
   if (merged.maxTokensMode !== 'exact' && merged.maxTokensMode !== 'fill' && merged.maxTokensMode !== 'cap') {
     throw new MockOptionsError(`invalid maxTokensMode: expected "exact", "fill" or "cap", got ${describe(merged.maxTokensMode)}`);
   }
+  const choices = [
+    ['chatRole', ['first-chunk', 'every-delta']],
+    ['streamUsage', ['requested', 'always']],
+    ['finishWrite', ['with-last-token', 'apart']],
+  ] as const;
+  for (const [key, allowed] of choices) {
+    if (!(allowed as readonly unknown[]).includes(merged[key])) {
+      throw new MockOptionsError(`invalid ${key}: expected ${allowed.map((a) => `"${a}"`).join(' or ')}, got ${describe(merged[key])}`);
+    }
+  }
   merged.outputTokens = checkOutputTokens(merged.outputTokens);
   if (typeof merged.faults !== 'object' || merged.faults === null) {
     throw new MockOptionsError(`invalid faults: expected an object of probabilities, got ${describe(merged.faults)}`);
@@ -218,7 +275,7 @@ export function normalizeOptions(options: MockOptions = {}): ResolvedOptions {
   if (!Array.isArray(merged.models) || merged.models.some((m) => typeof m !== 'string')) {
     throw new MockOptionsError(`invalid models: expected a list of strings, got ${JSON.stringify(merged.models)}`);
   }
-  for (const key of ['cache', 'requireApiKey', 'ollamaRequiresApiKey', 'autoToolCalls'] as const) {
+  for (const key of ['cache', 'requireApiKey', 'ollamaRequiresApiKey', 'autoToolCalls', 'ignoreMaxCompletionTokens'] as const) {
     if (typeof merged[key] !== 'boolean') {
       throw new MockOptionsError(`invalid ${key}: expected true or false, got ${describe(merged[key])}`);
     }
@@ -237,6 +294,8 @@ export interface RequestSettings {
   prefillMsPerToken: number;
   jitter: number;
   tokensPerChunk: number;
+  /** Capacity this request's load factor is computed against (`x-mock-capacity`); 0 is unlimited. */
+  capacity: number;
   /** Natural output length forced by `x-mock-output-tokens`; undefined when the config decides. */
   outputTokensOverride: number | undefined;
   /** Faults named by `x-mock-fault` (comma-separated); undefined when none was named. */
@@ -307,6 +366,7 @@ export function requestSettings(options: ResolvedOptions, headers: HeaderBag): R
     prefillMsPerToken: numberHeader(headers, 'x-mock-prefill-ms-per-token', options.prefillMsPerToken),
     jitter: numberHeader(headers, 'x-mock-jitter', options.jitter),
     tokensPerChunk: numberHeader(headers, 'x-mock-tokens-per-chunk', options.tokensPerChunk, 1),
+    capacity: numberHeader(headers, 'x-mock-capacity', options.capacity, 0),
     outputTokensOverride: outputText === undefined ? undefined : numberHeader(headers, 'x-mock-output-tokens', 0, 1),
     faults,
     faultMs: numberHeader(headers, 'x-mock-fault-ms', options.faultMs),

@@ -17,39 +17,54 @@ export interface Random {
  */
 export function createRandom(...seedParts: readonly (string | number)[]): Random {
   const digest = createHash('sha256').update(seedParts.join('\u0000')).digest();
-  let a = digest.readUInt32LE(0);
-  let b = digest.readUInt32LE(4);
-  let c = digest.readUInt32LE(8);
-  let d = digest.readUInt32LE(12);
-  const next = (): number => {
-    a |= 0; b |= 0; c |= 0; d |= 0;
+  return new Sfc32(digest.readUInt32LE(0), digest.readUInt32LE(4), digest.readUInt32LE(8), digest.readUInt32LE(12));
+}
+
+/**
+ * The generator's state in one object with its methods on the prototype, rather than four closures over a context:
+ * each request holds one for as long as it streams, and the collector copies what lives that long.
+ */
+class Sfc32 implements Random {
+  constructor(
+    private a: number,
+    private b: number,
+    private c: number,
+    private d: number,
+  ) {
+    // Mix the state a little so nearby seeds do not start correlated.
+    for (let i = 0; i < 12; i++) this.next();
+  }
+
+  next(): number {
+    const a = this.a | 0;
+    const b = this.b | 0;
+    const c = this.c | 0;
+    const d = this.d | 0;
     const t = (((a + b) | 0) + d) | 0;
-    d = (d + 1) | 0;
-    a = b ^ (b >>> 9);
-    b = (c + (c << 3)) | 0;
-    c = (c << 21) | (c >>> 11);
-    c = (c + t) | 0;
+    this.d = (d + 1) | 0;
+    this.a = b ^ (b >>> 9);
+    this.b = (c + (c << 3)) | 0;
+    const rotated = (c << 21) | (c >>> 11);
+    this.c = (rotated + t) | 0;
     return (t >>> 0) / 4294967296;
-  };
-  // Mix the state a little so nearby seeds do not start correlated.
-  for (let i = 0; i < 12; i++) next();
-  return {
-    next,
-    int(min, max) {
-      return min + Math.floor(next() * (max - min + 1));
-    },
-    pick(items) {
-      const item = items[Math.floor(next() * items.length)];
-      if (item === undefined) throw new Error('invalid pick: expected a non-empty list, got an empty one');
-      return item;
-    },
-    normal() {
-      // Box-Muller; 1 - u keeps the logarithm finite.
-      const u = 1 - next();
-      const v = next();
-      return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
-    },
-  };
+  }
+
+  int(min: number, max: number): number {
+    return min + Math.floor(this.next() * (max - min + 1));
+  }
+
+  pick<T>(items: readonly T[]): T {
+    const item = items[Math.floor(this.next() * items.length)];
+    if (item === undefined) throw new Error('invalid pick: expected a non-empty list, got an empty one');
+    return item;
+  }
+
+  normal(): number {
+    // Box-Muller; 1 - u keeps the logarithm finite.
+    const u = 1 - this.next();
+    const v = this.next();
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+  }
 }
 
 const WORDS = [
@@ -62,6 +77,13 @@ const WORDS = [
   'fast', 'slow', 'small', 'large', 'long', 'short', 'high', 'low', 'new', 'old', 'good', 'real', 'mock',
   'measure', 'send', 'read', 'write', 'build', 'run', 'wait', 'keep', 'hold', 'move', 'turn', 'start', 'stop',
 ] as const;
+
+/** Each word as a token can read: alone, after a space, capitalized, capitalized after a space. Built once, so
+ * an answer's tokens are shared strings and cost the collector nothing while the answer streams. */
+const SPELLINGS = WORDS.map((word) => {
+  const capital = word.charAt(0).toUpperCase() + word.slice(1);
+  return { plain: word, spaced: ` ${word}`, capital, spacedCapital: ` ${capital}` };
+});
 
 /**
  * Deterministic pseudo-words, one token each: the first is capitalized, later ones carry their leading space,
@@ -78,9 +100,9 @@ export function pseudoWords(random: Random, count: number): string[] {
       capitalize = mark === '.';
       continue;
     }
-    let word: string = random.pick(WORDS);
-    if (capitalize) word = word.charAt(0).toUpperCase() + word.slice(1);
-    tokens.push(i === 0 ? word : ` ${word}`);
+    const word = random.pick(SPELLINGS);
+    if (i === 0) tokens.push(capitalize ? word.capital : word.plain);
+    else tokens.push(capitalize ? word.spacedCapital : word.spaced);
     capitalize = false;
   }
   return tokens;

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { chooseTool, planAnswer, type Answer } from './answer.js';
 import { nowMs } from './clock.js';
 import { Exchange } from './exchange.js';
-import { GroundTruth, type RequestRecord } from './ground-truth.js';
+import { ChunkLog, GroundTruth, type TruthRecord } from './ground-truth.js';
 import {
   normalizeOptions, OverrideHeaderError, requestSettings,
   type FaultName, type MockOptions, type RequestSettings, type ResolvedOptions,
@@ -14,6 +14,7 @@ import { PromptCache } from './prompt-cache.js';
 import { providers, type MockProvider, type RouteParams } from './providers/index.js';
 import type { ErrorInfo } from './providers/types.js';
 import { createRandom, type Random } from './random.js';
+import { Scheduler } from './scheduler.js';
 import { anthropicRateHeaders, openAiRateHeaders, RateLimiter, retryAfterHeaders, type RateDecision } from './rate-limit.js';
 
 export { MockOptionsError, type MockOptions } from './options.js';
@@ -49,7 +50,12 @@ interface State {
   /** Requests seen, numbering the per-request variation sequence. */
   requestCount: number;
   exchanges: Set<Exchange>;
+  /** The one timer every generation's writes wait on. */
+  scheduler: Scheduler;
 }
+
+/** The reasoning source of an answer without reasoning: never drawn from. */
+const NO_THOUGHTS: Random = createRandom('no reasoning');
 
 interface Route {
   provider: MockProvider;
@@ -116,10 +122,10 @@ function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
   });
 }
 
-function newRecord(id: string, provider: string, received: number): RequestRecord {
+function newRecord(id: string, provider: string, received: number): TruthRecord {
   return {
     id, provider, model: null, stream: false, received,
-    head: { planned: null, actual: null }, chunks: [], end: null,
+    head: { planned: null, actual: null }, chunks: new ChunkLog(), end: null,
     inputTokens: 0, outputTokens: 0, reasoningTokens: 0, refusal: false, cachedTokens: 0, cacheWriteTokens: 0,
     status: 0, fault: null, faults: [], finishReason: null, outcome: 'in-progress', plan: null,
   };
@@ -141,7 +147,7 @@ function rateHeaders(provider: MockProvider, decision: RateDecision, now: number
 }
 
 /** Answers before any generation: writes the provider's error envelope and closes the record. */
-function refuse(state: State, res: ServerResponse, record: RequestRecord, provider: MockProvider, error: ErrorInfo, headers: Record<string, string> = {}): void {
+function refuse(state: State, res: ServerResponse, record: TruthRecord, provider: MockProvider, error: ErrorInfo, headers: Record<string, string> = {}): void {
   const extra = error.retryAfterMs === undefined ? {} : retryAfterHeaders(error.retryAfterMs);
   sendJson(res, error.status, provider.errorBody(error), { ...headers, ...extra });
   const now = nowMs();
@@ -185,7 +191,7 @@ async function handleGeneration(state: State, route: Route, req: IncomingMessage
   }
   try {
     settings = requestSettings(options, req.headers);
-    request = provider.parse(json, route.params);
+    request = provider.parse(json, route.params, options);
   } catch (error) {
     if (error instanceof RequestError || error instanceof OverrideHeaderError) return fail(400, 'invalid_request', error.message);
     throw error;
@@ -196,10 +202,11 @@ async function handleGeneration(state: State, route: Route, req: IncomingMessage
   // Words and tool arguments come from the request content, so the same request reads the same. Jitter and sampled
   // lengths must differ between identical requests (a load test often repeats one prompt), so they come from the
   // server's request sequence, unless x-mock-seed pins them to the content too.
-  const content = createRandom(settings.seed, provider.name, request.model, request.promptParts.join('\u0001'));
+  const prompt = request.promptParts.join('\u0001');
+  const content = createRandom(settings.seed, provider.name, request.model, prompt);
   const variation = req.headers['x-mock-seed'] === undefined
     ? createRandom(options.seed, 'request', state.requestCount++)
-    : createRandom(settings.seed, 'variation', provider.name, request.model, request.promptParts.join('\u0001'));
+    : createRandom(settings.seed, 'variation', provider.name, request.model, prompt);
   const inputTokens = estimateTokens(request.promptParts);
   let tool;
   try {
@@ -212,7 +219,8 @@ async function handleGeneration(state: State, route: Route, req: IncomingMessage
   const plan = planAnswer({
     request, tool: refusal ? undefined : tool, refusal, reasoningTokens: settings.reasoningTokens,
     outputTokensOverride: settings.outputTokensOverride, options, content, variation,
-    thoughts: createRandom(settings.seed, 'reasoning', provider.name, request.model, request.promptParts.join('\u0001')),
+    // Drawn from only when the answer reasons; each source costs a SHA-256.
+    thoughts: settings.reasoningTokens > 0 ? createRandom(settings.seed, 'reasoning', provider.name, request.model, prompt) : NO_THOUGHTS,
   });
   const { pieces, call } = plan;
   record.inputTokens = inputTokens;
@@ -255,10 +263,11 @@ async function handleGeneration(state: State, route: Route, req: IncomingMessage
     usage: {
       inputTokens, outputTokens: pieces.length, reasoningTokens: plan.reasoningTokens, cachedTokens: cache.cachedTokens, cacheWriteTokens: cache.writeTokens,
     },
-    includeUsage: request.includeUsage,
+    // Only OpenAI Chat has stream_options; `streamUsage: "always"` plays servers that send usage unasked.
+    includeUsage: request.includeUsage || (provider.name === 'openai-chat' && options.streamUsage === 'always'),
   };
   const exchange = new Exchange({
-    options, truth: state.truth, provider, route: route.params, res, record, answer, settings, faults,
+    options, truth: state.truth, scheduler: state.scheduler, provider, route: route.params, res, record, answer, settings, faults,
     prefillTokens: inputTokens - cache.cachedTokens, random: variation, headers,
     onDone: (done) => state.exchanges.delete(done),
   });
@@ -338,11 +347,15 @@ export async function startMockServer(options: MockOptions = {}): Promise<MockSe
     refusalRandom: createRandom(resolved.seed, 'refusals'),
     requestCount: 0,
     exchanges: new Set(),
+    scheduler: new Scheduler(),
   };
 
   // noDelay: every chunk must leave when written, not when Nagle's algorithm lets it, or the timing is a lie.
+  // Ids are a random prefix per server and a counter: unique, and no call to the system's random source per request.
+  const idPrefix = randomBytes(8).toString('hex');
+  let idCount = 0;
   const server = createServer({ noDelay: true, keepAlive: true }, (req, res) => {
-    const id = `req_${randomBytes(12).toString('hex')}`;
+    const id = `req_${idPrefix}${(idCount++ >>> 0).toString(16).padStart(8, '0')}`;
     res.setHeader('x-mock-request-id', id);
     const url = new URL(req.url ?? '/', 'http://mock.local');
     const path = url.pathname.replace(/\/+$/, '') || '/';

@@ -1,7 +1,7 @@
 // The loopback floor (bench/floor/main.go): the streams' writes and reads in two small Go processes, with no HTTP,
 // JSON or JavaScript. Run beside the mock at each level, it shows what the machine itself allows.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runTimed, spawnTracked, stopTracked, waitForOutput } from './processes.mjs';
 import { outputDir, root } from './paths.mjs';
@@ -22,12 +22,18 @@ export function buildFloor() {
 
 /**
  * One level of the floor: `floor serve` as the mock and `floor drive` as the load generator, the workload's TTFT,
- * ITL, tokens and steady window. Resolves with the send error figures and both processes' CPU seconds.
+ * ITL, tokens and steady window. Resolves with the send error figures, both processes' CPU seconds, and the
+ * server's CPU seconds and writes in the steady state (from `warmupMs` after the first request until one request
+ * length before the end).
  */
 export async function runFloor(streams, w) {
   const server = spawnTracked(
     floorBin,
-    ['serve', '-ttft-ms', String(w.ttftMs), '-itl-ms', String(w.itlMs), '-tokens', String(w.tokens), '-warmup-ms', String(w.warmupMs), '-window-ms', String(w.durationS * 1000 - w.warmupMs - requestLengthMs(w))],
+    [
+      'serve', '-ttft-ms', String(w.ttftMs), '-itl-ms', String(w.itlMs), '-tokens', String(w.tokens), '-warmup-ms', String(w.warmupMs),
+      '-window-ms', String(w.durationS * 1000 - w.warmupMs - requestLengthMs(w)),
+      '-cpu-from-ms', String(w.warmupMs), '-cpu-to-ms', String(w.durationS * 1000 - requestLengthMs(w)),
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let out = '';
@@ -50,7 +56,13 @@ export async function runFloor(streams, w) {
       p50: served.p50,
       p99: served.p99,
       max: served.max,
+      totalWrites: served.totalWrites,
+      steadyCpuS: served.windowCpu,
+      steadyUserS: served.windowUser,
+      steadyWrites: served.windowWrites,
       serverCpuS: served.cpuUser + served.cpuSys,
+      serverUserS: served.cpuUser,
+      serverSysS: served.cpuSys,
       driverCpuS: driver.cpuUser + driver.cpuSys,
       driverFailed: driver.failed,
       wallS: drive.wallS,
@@ -58,4 +70,25 @@ export async function runFloor(streams, w) {
   } finally {
     await stopTracked(server, { signal: 'SIGKILL' });
   }
+}
+
+/**
+ * `floor drive` as the load generator of an HTTP server (the mock): `streams` kept-alive connections POST `body` to
+ * `path` back to back for the workload's duration, each starting after a random part of one request length.
+ * Resolves with the requests completed and failed, the driver's CPU seconds, and the mock's request ids.
+ */
+export async function driveHttp(url, path, body, streams, w, idsFile) {
+  const addr = new URL(url).host;
+  const run = await runTimed(
+    floorBin,
+    [
+      'drive', '-addr', addr, '-streams', String(streams), '-duration-ms', String(w.durationS * 1000), '-stagger-ms', String(requestLengthMs(w)),
+      '-http-path', path, '-http-body', JSON.stringify(body), '-ids', idsFile,
+    ],
+    { timeoutMs: w.durationS * 1000 + 30_000 },
+  );
+  if (run.code !== 0) throw new Error(`floor drive exited with ${run.code}: ${run.stderr}`);
+  const out = JSON.parse(run.stdout.trim().split('\n').pop());
+  const ids = readFileSync(idsFile, 'utf8').split('\n').filter(Boolean);
+  return { requests: out.requests, failed: out.failed, driverCpuS: out.cpuUser + out.cpuSys, wallS: run.wallS, ids };
 }

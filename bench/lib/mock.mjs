@@ -2,44 +2,68 @@
 // concurrent `npm run build`, which empties dist/, cannot pull it away mid-run), plus ground-truth fetching.
 /* global fetch -- built into Node 20 */
 import { build } from 'esbuild';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { cpuSecondsOf, spawnTracked, stopTracked, waitForOutput } from './processes.mjs';
 import { outputDir, root } from './paths.mjs';
 
 const mockBundle = join(outputDir, 'lib', 'mock-cli.mjs');
 let built;
 
-/** Bundles mock/cli.ts with a two-line entry into bench/output/lib/mock-cli.mjs (once per process). */
-export function buildMock() {
-  built ??= build({
+function bundleMock(sourceRoot, outfile) {
+  return build({
     stdin: {
       contents:
         "import { runMockCli } from './mock/cli.ts';\n" +
         'const code = await runMockCli(process.argv.slice(2));\n' +
         "process.exit(typeof code === 'number' ? code : 0);\n",
-      resolveDir: root,
+      resolveDir: sourceRoot,
       sourcefile: 'bench-mock-entry.ts',
       loader: 'ts',
     },
-    outfile: mockBundle,
+    outfile,
     bundle: true,
     format: 'esm',
     platform: 'node',
     target: 'node20',
     logLevel: 'warning',
-  });
+  }).then(() => outfile);
+}
+
+/** Bundles mock/cli.ts with a two-line entry into bench/output/lib/mock-cli.mjs (once per process). */
+export function buildMock() {
+  built ??= bundleMock(root, mockBundle);
   return built;
 }
 
 /**
- * Starts the mock on a free loopback port: resolves to `{ url, pid, cpu(), stop() }` once it prints its address.
- * `cpu()` is the mock's user+system CPU seconds so far.
+ * Bundles the mock as it is at git revision `ref` (its mock/ folder, read with git only) into
+ * bench/output/mock-baseline/, for before/after figures measured in the same run. Resolves to the bundle's path.
  */
-export async function startMock(args = [], { timeoutMs = 15_000 } = {}) {
-  await buildMock();
-  if (!existsSync(mockBundle)) throw new Error(`mock bundle ${mockBundle} was not written`);
-  const child = spawnTracked(process.execPath, [mockBundle, '--host', '127.0.0.1', '--port', '0', ...args], {
+export async function buildMockAt(ref) {
+  const dir = join(outputDir, 'mock-baseline', ref.replace(/[^\w.-]/g, '_'));
+  rmSync(dir, { recursive: true, force: true });
+  const files = execFileSync('git', ['ls-tree', '-r', '--name-only', ref, 'mock'], { cwd: root, encoding: 'utf8' })
+    .split('\n')
+    .filter((name) => name.endsWith('.ts'));
+  if (!files.includes('mock/cli.ts')) throw new Error(`invalid baseline: expected a git revision with mock/cli.ts, got ${ref}`);
+  for (const file of files) {
+    mkdirSync(dirname(join(dir, file)), { recursive: true });
+    writeFileSync(join(dir, file), execFileSync('git', ['show', `${ref}:${file}`], { cwd: root, encoding: 'utf8' }));
+  }
+  return bundleMock(dir, join(dir, 'mock-cli.mjs'));
+}
+
+/**
+ * Starts the mock on a free loopback port: resolves to `{ url, pid, cpu(), cpuSplit(), stdout(), stop() }` once it
+ * prints its address. `cpu()` is the mock's user+system CPU seconds so far, `cpuSplit()` the two apart. `bundle` runs
+ * another build of the mock (`buildMockAt`); `nodeArgs` go to node before the bundle (`--cpu-prof`, ...).
+ */
+export async function startMock(args = [], { timeoutMs = 15_000, bundle, nodeArgs = [] } = {}) {
+  const file = bundle ?? (await buildMock());
+  if (!existsSync(file)) throw new Error(`mock bundle ${file} was not written`);
+  const child = spawnTracked(process.execPath, [...nodeArgs, file, '--host', '127.0.0.1', '--port', '0', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
@@ -48,15 +72,21 @@ export async function startMock(args = [], { timeoutMs = 15_000 } = {}) {
     if (stderr.length < 20_000) stderr += d;
   });
   const [, url] = await waitForOutput(child, /listening on (http:\/\/\S+)/, { timeoutMs, what: 'mock', describe: () => `; stderr: ${stderr}` });
-  child.stdout.resume();
+  // Kept (bounded) for what node itself prints there, such as --trace-gc lines.
+  let stdout = '';
+  child.stdout.on('data', (d) => {
+    if (stdout.length < 2_000_000) stdout += d;
+  });
   return {
     url,
     pid: child.pid,
+    stdout: () => stdout,
     stderr: () => stderr,
     cpu() {
       const c = cpuSecondsOf(child.pid);
       return c.user + c.sys;
     },
+    cpuSplit: () => cpuSecondsOf(child.pid),
     stop: () => stopTracked(child),
   };
 }

@@ -1,6 +1,6 @@
 import { reasoningText, visibleText, type Answer } from '../answer.js';
 import { contentText, isRecord, readMaxTokens, requireModel, RequestError, type ToolChoice, type ToolDef } from '../prompt.js';
-import { sseEvent, type ErrorKind, type MockProvider } from './types.js';
+import { HOLE, sseEvent, sseEventTemplate, type ErrorKind, type MockProvider } from './types.js';
 
 const ERROR_TYPES: Record<ErrorKind, string> = {
   invalid_request: 'invalid_request_error',
@@ -127,6 +127,10 @@ export const anthropic: MockProvider = {
       sseEvent('content_block_start', { type: 'content_block_start', index: i, content_block: contentBlock });
     const delta = (i: number, value: unknown): string => sseEvent('content_block_delta', { type: 'content_block_delta', index: i, delta: value });
     const stop = (i: number): string => sseEvent('content_block_stop', { type: 'content_block_stop', index: i });
+    const deltaEvent = (i: number, value: Record<string, unknown>) =>
+      sseEventTemplate('content_block_delta', { type: 'content_block_delta', index: i, delta: value });
+    const thinkingDelta = deltaEvent(0, { type: 'thinking_delta', thinking: HOLE });
+    const visibleDelta = deltaEvent(index, answer.tool ? { type: 'input_json_delta', partial_json: HOLE } : { type: 'text_delta', text: HOLE });
     const closeThinking = (): string => {
       thinking = 'closed';
       // The signature arrives just before the thinking block stops.
@@ -147,9 +151,9 @@ export const anthropic: MockProvider = {
         }
         return out + sseEvent('ping', { type: 'ping' });
       },
-      chunk(pieces, _last, reasoning) {
-        const text = pieces.join('');
-        if (reasoning) return delta(0, { type: 'thinking_delta', thinking: text });
+      chunk(text, _tokens, _last, reasoning) {
+        if (reasoning) return thinkingDelta(text);
+        if (started && thinking === 'closed') return visibleDelta(text);
         let out = thinking === 'open' ? closeThinking() : '';
         if (!started) {
           // A block after thinking, and a tool_use block, opens when the model emits it, with its first delta.
@@ -158,8 +162,7 @@ export const anthropic: MockProvider = {
             ? block(index, { type: 'tool_use', id: toolUseId(answer), name: answer.tool.name, input: {} })
             : block(index, { type: 'text', text: '' });
         }
-        if (!answer.tool) return out + delta(index, { type: 'text_delta', text });
-        return out + delta(index, { type: 'input_json_delta', partial_json: text });
+        return out + visibleDelta(text);
       },
       finish() {
         const u = answer.usage;

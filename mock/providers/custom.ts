@@ -1,6 +1,6 @@
 import { reasoningText, visibleText, type Answer } from '../answer.js';
 import { contentText, isRecord, readMaxTokens, RequestError } from '../prompt.js';
-import { sseData, type ErrorKind, type MockProvider, type RouteParams } from './types.js';
+import { HOLE, jsonTemplate, sseData, type ErrorKind, type MockProvider, type RouteParams } from './types.js';
 
 const ERROR_TYPES: Record<ErrorKind, string> = {
   invalid_request: 'invalid_request_error',
@@ -80,12 +80,12 @@ export const custom: MockProvider = {
   },
 
   encoder(answer, route) {
+    const [before, after] = route.ndjson ? ['', '\n'] : ['data: ', '\n\n'];
+    const reasoningEvent = jsonTemplate({ reasoning: HOLE }, before, after);
+    const deltaEvent = jsonTemplate({ delta: HOLE }, before, after);
     return {
       preamble: () => '',
-      chunk(pieces, _last, reasoning) {
-        const text = pieces.join('');
-        return frame(route, reasoning ? { reasoning: text } : { delta: text });
-      },
+      chunk: (text, _tokens, _last, reasoning) => (reasoning ? reasoningEvent(text) : deltaEvent(text)),
       finish() {
         const done = frame(route, { done: true, finish_reason: finishReason(answer), usage: usage(answer) });
         return route.ndjson ? done : `${done}data: [DONE]\n\n`;

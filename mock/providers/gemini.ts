@@ -158,13 +158,13 @@ export const gemini: MockProvider = {
     };
     return {
       preamble: () => (sse(route) ? '' : '['),
-      chunk(pieces, last, reasoning) {
+      chunk(text, tokens, last, reasoning) {
         if (reasoning) {
-          thoughts += pieces.length;
-          return frame(responseChunk(answer, [{ text: pieces.join(''), thought: true }], sent, thoughts, last));
+          thoughts += tokens;
+          return frame(responseChunk(answer, [{ text, thought: true }], sent, thoughts, last));
         }
-        sent += pieces.length;
-        const parts = answer.tool ? [{ functionCall: { name: answer.tool.name, args: answer.tool.args } }] : [{ text: pieces.join('') }];
+        sent += tokens;
+        const parts = answer.tool ? [{ functionCall: { name: answer.tool.name, args: answer.tool.args } }] : [{ text }];
         return frame(responseChunk(answer, parts, sent, thoughts, last));
       },
       finish: () => (sse(route) ? '' : ']'),

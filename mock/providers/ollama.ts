@@ -1,7 +1,7 @@
 import { reasoningText, visibleText, type Answer } from '../answer.js';
 import { contentText, isRecord, requireModel, RequestError } from '../prompt.js';
 import { readChatTools } from './openai-chat.js';
-import type { FinishTiming, MockProvider } from './types.js';
+import { HOLE, jsonTemplate, type FinishTiming, type MockProvider } from './types.js';
 
 function line(value: unknown): string {
   return `${JSON.stringify(value)}\n`;
@@ -86,13 +86,17 @@ export const ollama: MockProvider = {
   },
 
   encoder(answer) {
+    const event = (message: Record<string, unknown>) => jsonTemplate({ model: answer.model, created_at: HOLE, message, done: false }, '', '\n');
+    const thinkingLine = event({ role: 'assistant', content: '', thinking: HOLE });
+    const contentLine = answer.tool
+      ? event({ role: 'assistant', content: '', tool_calls: toolCalls(answer) })
+      : event({ role: 'assistant', content: HOLE });
     return {
       preamble: () => '',
-      chunk(pieces, _last, reasoning) {
-        const message: Record<string, unknown> = { role: 'assistant', content: answer.tool || reasoning ? '' : pieces.join('') };
-        if (reasoning) message.thinking = pieces.join('');
-        else if (answer.tool) message.tool_calls = toolCalls(answer);
-        return line({ model: answer.model, created_at: new Date().toISOString(), message, done: false });
+      chunk(text, _tokens, _last, reasoning) {
+        const createdAt = new Date().toISOString();
+        if (reasoning) return thinkingLine(createdAt, text);
+        return answer.tool ? contentLine(createdAt) : contentLine(createdAt, text);
       },
       finish(timing) {
         return line({

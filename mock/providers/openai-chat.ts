@@ -1,6 +1,6 @@
 import { reasoningText, visibleText, type Answer } from '../answer.js';
 import { contentText, isRecord, readMaxTokens, requireModel, RequestError, type ToolChoice, type ToolDef } from '../prompt.js';
-import { sseData, type ErrorInfo, type ErrorKind, type MockProvider } from './types.js';
+import { HOLE, sseData, sseDataTemplate, type ErrorInfo, type ErrorKind, type MockProvider } from './types.js';
 
 const OPENAI_ERROR_TYPES: Record<ErrorKind, string> = {
   invalid_request: 'invalid_request_error',
@@ -83,7 +83,7 @@ export const openAiChat: MockProvider = {
   paddingField: 'obfuscation',
   wholeToolCall: false,
 
-  parse(body) {
+  parse(body, _route, options) {
     if (!isRecord(body)) throw new RequestError('invalid body: expected a JSON object');
     const model = requireModel(body);
     if (!Array.isArray(body.messages) || body.messages.length === 0) {
@@ -98,7 +98,8 @@ export const openAiChat: MockProvider = {
     return {
       model,
       stream: body.stream === true,
-      maxTokens: readMaxTokens(body, 'max_completion_tokens', 'max_tokens'),
+      // Ollama's OpenAI-compatible endpoint knows only max_tokens; max_completion_tokens goes unread there.
+      maxTokens: options.ignoreMaxCompletionTokens ? readMaxTokens(body, 'max_tokens') : readMaxTokens(body, 'max_completion_tokens', 'max_tokens'),
       promptParts: parts,
       lastRole: isRecord(last) && typeof last.role === 'string' ? last.role : undefined,
       tools,
@@ -133,34 +134,46 @@ export const openAiChat: MockProvider = {
     };
   },
 
-  encoder(answer) {
+  encoder(answer, _route, options) {
     const base = { id: `chatcmpl-${answer.idSuffix}`, object: 'chat.completion.chunk', created: answer.created, model: answer.model };
     // "All other chunks will also include a usage field, but with a null value" (only with include_usage).
     const tail = answer.includeUsage ? { usage: null } : {};
-    const chunk = (delta: Record<string, unknown>, finish: string | null, extra: Record<string, unknown> = {}): string =>
-      sseData({ ...base, ...extra, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }], ...tail });
+    // Ollama's OpenAI-compatible endpoint sends no role-only chunk and repeats the role in every delta.
+    const role = options.chatRole === 'every-delta' ? { role: 'assistant' } : {};
+    const event = (delta: Record<string, unknown>, finish: string | null, extra: Record<string, unknown> = {}) =>
+      ({ ...base, ...extra, choices: [{ index: 0, delta: { ...role, ...delta }, logprobs: null, finish_reason: finish }], ...tail });
+    const chunk = (delta: Record<string, unknown>, finish: string | null, extra: Record<string, unknown> = {}): string => sseData(event(delta, finish, extra));
+    // Prepared once per answer, and only the kinds of event it has.
+    const reasoningEvent = answer.usage.reasoningTokens > 0 ? sseDataTemplate(event({ reasoning_content: HOLE }, null)) : undefined;
+    let contentEvent: ((text: string) => string) | undefined;
+    let firstCallEvent: ((text: string) => string) | undefined;
+    let callEvent: ((text: string) => string) | undefined;
+    if (answer.tool) {
+      const call = { index: 0, id: `call_${answer.idSuffix}`, type: 'function', function: { name: answer.tool.name, arguments: HOLE } };
+      firstCallEvent = sseDataTemplate(event({ tool_calls: [call] }, null));
+      callEvent = sseDataTemplate(event({ tool_calls: [{ index: 0, function: { arguments: HOLE } }] }, null));
+    } else {
+      contentEvent = sseDataTemplate(event(answer.refusal ? { refusal: HOLE } : { content: HOLE }, null));
+    }
     let first = true;
     return {
       preamble() {
+        if (options.chatRole === 'every-delta') return '';
         let delta: Record<string, unknown> = { role: 'assistant', content: '', refusal: null };
         if (answer.tool) delta = { role: 'assistant', content: null };
         if (answer.refusal) delta = { role: 'assistant', content: null, refusal: '' };
         return chunk(delta, null, { service_tier: 'default', system_fingerprint: 'fp_k6llm_mock' });
       },
-      chunk(pieces, _last, reasoning) {
-        const text = pieces.join('');
-        if (reasoning) return chunk({ reasoning_content: text }, null);
-        if (answer.refusal) return chunk({ refusal: text }, null);
-        if (!answer.tool) return chunk({ content: text }, null);
+      chunk(text, _tokens, _last, reasoning) {
+        if (reasoning && reasoningEvent) return reasoningEvent(text);
+        if (contentEvent) return contentEvent(text);
         // The first fragment of a call names it; later ones carry only index and an arguments piece.
-        const call = first
-          ? { index: 0, id: `call_${answer.idSuffix}`, type: 'function', function: { name: answer.tool.name, arguments: text } }
-          : { index: 0, function: { arguments: text } };
+        const out = first && firstCallEvent ? firstCallEvent(text) : (callEvent as (text: string) => string)(text);
         first = false;
-        return chunk({ tool_calls: [call] }, null);
+        return out;
       },
       finish() {
-        let out = chunk({}, finishReason(answer));
+        let out = chunk(options.chatRole === 'every-delta' ? { content: '' } : {}, finishReason(answer));
         if (answer.includeUsage) out += sseData({ ...base, choices: [], usage: usage(answer) });
         return `${out}data: [DONE]\n\n`;
       },

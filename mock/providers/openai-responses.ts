@@ -1,7 +1,7 @@
 import { reasoningText, visibleText, type Answer } from '../answer.js';
 import { contentText, isRecord, readMaxTokens, requireModel, RequestError, type ToolChoice, type ToolDef } from '../prompt.js';
 import { openAiErrorBody } from './openai-chat.js';
-import { sseEvent, type MockProvider } from './types.js';
+import { HOLE, sseEvent, sseEventTemplate, type MockProvider } from './types.js';
 
 function readTools(body: Record<string, unknown>): ToolDef[] {
   if (body.tools === undefined || body.tools === null) return [];
@@ -176,6 +176,12 @@ export const openAiResponses: MockProvider = {
     let started = false;
     const at = { item_id: itemId, output_index: outputIndex, content_index: 0 };
     const reasoningAt = { item_id: reasoningId, output_index: 0, content_index: 0 };
+    // The per-token events, prepared once: the sequence number and the delta are spliced in.
+    const template = (type: string, fields: Record<string, unknown>) => sseEventTemplate(type, { type, sequence_number: HOLE, ...fields });
+    const reasoningDelta = template('response.reasoning_text.delta', { ...reasoningAt, delta: HOLE });
+    let visibleDelta = template('response.output_text.delta', { ...at, delta: HOLE, logprobs: [] });
+    if (answer.tool) visibleDelta = template('response.function_call_arguments.delta', { item_id: itemId, output_index: outputIndex, delta: HOLE });
+    else if (answer.refusal) visibleDelta = template('response.refusal.delta', { ...at, delta: HOLE });
     const closeReasoning = (): string => {
       reasoning = 'closed';
       const item = reasoningItem(answer, 'completed', thinking);
@@ -191,8 +197,7 @@ export const openAiResponses: MockProvider = {
         const created = responseObject(answer, 'in_progress', []);
         return event('response.created', { response: created }) + event('response.in_progress', { response: created });
       },
-      chunk(pieces, _last, isReasoning) {
-        const delta = pieces.join('');
+      chunk(delta, _tokens, _last, isReasoning) {
         let out = '';
         if (isReasoning) {
           if (reasoning === 'none') {
@@ -201,7 +206,7 @@ export const openAiResponses: MockProvider = {
             out += event('response.content_part.added', { ...reasoningAt, part: { type: 'reasoning_text', text: '' } });
           }
           thinking += delta;
-          return out + event('response.reasoning_text.delta', { ...reasoningAt, delta });
+          return out + reasoningDelta(sequence++, delta);
         }
         if (reasoning === 'open') out += closeReasoning();
         text += delta;
@@ -215,9 +220,7 @@ export const openAiResponses: MockProvider = {
             out += event('response.content_part.added', { ...at, part: contentPart(answer, '') });
           }
         }
-        if (answer.tool) return out + event('response.function_call_arguments.delta', { item_id: itemId, output_index: outputIndex, delta });
-        if (answer.refusal) return out + event('response.refusal.delta', { ...at, delta });
-        return out + event('response.output_text.delta', { ...at, delta, logprobs: [] });
+        return out + visibleDelta(sequence++, delta);
       },
       finish() {
         let out = reasoning === 'open' ? closeReasoning() : '';

@@ -61,6 +61,15 @@ describe('parseMockArgs', () => {
     expect(parseMockArgs(['--refusal', '0.1', '--reasoning-tokens=64']).options).toEqual({ port: 8787, refusal: 0.1, reasoningTokens: 64 });
   });
 
+  it('reads the profile and the real-server variation flags', () => {
+    expect(parseMockArgs(['--profile', 'ollama-openai', '--finish-write=with-last-token']).options).toEqual({
+      port: 8787, profile: 'ollama-openai', finishWrite: 'with-last-token',
+    });
+    expect(parseMockArgs(['--chat-role', 'every-delta', '--stream-usage', 'always', '--ignore-max-completion-tokens']).options).toEqual({
+      port: 8787, chatRole: 'every-delta', streamUsage: 'always', ignoreMaxCompletionTokens: true,
+    });
+  });
+
   it('reads normal:MEAN:SD output lengths', () => {
     expect(parseMockArgs(['--output-tokens', 'normal:200:40']).options.outputTokens).toEqual({ mean: 200, sd: 40 });
   });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GroundTruth, type RequestRecord } from '../../../mock/ground-truth.js';
+import { ChunkLog, CHUNK_QUEUED, CHUNK_REASONING, GroundTruth, type RequestRecord, type TruthRecord } from '../../../mock/ground-truth.js';
 import type { MockServer } from '../../../mock/server.js';
 import { getJson, groundTruth, post, splitNDJSON, splitSSE, sseJson, start, userChat } from './helpers.js';
 
@@ -130,8 +130,8 @@ describe('bounded history and stats', () => {
     }
   });
 
-  const record = (id: string): RequestRecord => ({
-    id, provider: 'p', model: null, stream: false, received: 0, head: { planned: null, actual: null }, chunks: [], end: null,
+  const record = (id: string): TruthRecord => ({
+    id, provider: 'p', model: null, stream: false, received: 0, head: { planned: null, actual: null }, chunks: new ChunkLog(), end: null,
     inputTokens: 0, outputTokens: 0, reasoningTokens: 0, refusal: false, cachedTokens: 0, cacheWriteTokens: 0, status: 200, fault: null, faults: [], finishReason: null,
     outcome: 'complete', plan: null,
   });
@@ -148,10 +148,25 @@ describe('bounded history and stats', () => {
     for (let i = 0; i < 4; i++) {
       const r = record(`r${i}`);
       truth.add(r);
-      for (let c = 0; c < 4; c++) truth.addChunk(r, { planned: c, actual: c, tokens: 1 });
+      for (let c = 0; c < 4; c++) truth.addChunk(r, c, c, 1);
     }
     // 16 chunks against a budget of 10: the two oldest records went, the newest two (8 chunks) stay.
     expect(truth.recent(10).map((r) => r.id)).toEqual(['r3', 'r2']);
     expect(truth.get('r3')?.chunks).toHaveLength(4);
+  });
+
+  it('packs the writes of a record and serializes them as the documented chunk list', () => {
+    const log = new ChunkLog(1);
+    log.push(10, 10.5, 1, CHUNK_REASONING);
+    log.push(20, 21.25, 2, 0, 300);
+    log.push(30, 30.75, 1, CHUNK_QUEUED);
+    expect(log).toHaveLength(3);
+    expect(log.actual(1)).toBe(21.25);
+    expect(log.actual(3)).toBeUndefined();
+    expect(JSON.parse(JSON.stringify({ chunks: log })).chunks).toEqual([
+      { planned: 10, actual: 10.5, tokens: 1, reasoning: true },
+      { planned: 20, actual: 21.25, tokens: 2, stalledMs: 300 },
+      { planned: 30, actual: 30.75, tokens: 1, queued: true },
+    ]);
   });
 });

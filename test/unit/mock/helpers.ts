@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import type { RequestRecord } from '../../../mock/ground-truth.js';
 import { startMockServer, type MockServer } from '../../../mock/server.js';
 import type { MockOptions } from '../../../mock/options.js';
@@ -71,4 +72,39 @@ export function start(options: MockOptions = {}): Promise<MockServer> {
 
 export function userChat(content: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return { model: 'gpt-4o-mini', messages: [{ role: 'user', content }], ...extra };
+}
+
+/**
+ * POSTs over a raw socket and returns the response head and the body's HTTP/1.1 chunks in order. The mock writes
+ * each stream write as one chunk, so the chunks are its writes, however TCP happened to deliver them.
+ */
+export function postChunks(server: MockServer, path: string, body: unknown, headers: Record<string, string> = {}): Promise<{ head: string; chunks: string[] }> {
+  const { hostname, port } = new URL(server.url);
+  const text = JSON.stringify(body);
+  const extra = Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => {
+      socket.write(
+        `POST ${path} HTTP/1.1\r\nHost: ${hostname}\r\nAuthorization: Bearer test-key\r\nContent-Type: application/json\r\n` +
+          `Connection: close\r\nContent-Length: ${Buffer.byteLength(text)}\r\n${extra}\r\n${text}`,
+      );
+    });
+    const parts: Buffer[] = [];
+    socket.on('data', (d: Buffer) => parts.push(d));
+    socket.on('error', reject);
+    socket.on('end', () => {
+      const raw = Buffer.concat(parts).toString('latin1');
+      const split = raw.indexOf('\r\n\r\n');
+      const head = raw.slice(0, split);
+      const chunks: string[] = [];
+      for (let at = split + 4; at < raw.length; ) {
+        const eol = raw.indexOf('\r\n', at);
+        const size = parseInt(raw.slice(at, eol), 16);
+        if (!(size > 0)) break;
+        chunks.push(Buffer.from(raw.slice(eol + 2, eol + 2 + size), 'latin1').toString('utf8'));
+        at = eol + 2 + size + 2;
+      }
+      resolve({ head, chunks });
+    });
+  });
 }

@@ -144,6 +144,25 @@ describe('prefill, jitter and load', () => {
   });
 });
 
+describe('x-mock-capacity', () => {
+  it('computes a request’s load factor against the capacity it names, counting every generation in flight', async () => {
+    const server = await start({ ttftMs: 5, itlMs: 10, outputTokens: 20, prefillMsPerToken: 0 });
+    try {
+      const send = (i: number, headers: Record<string, string>) => post(server, '/v1/chat/completions', userChat(`cap ${i}`, { stream: true }), headers);
+      const small = await Promise.all(Array.from({ length: 8 }, (_, i) => send(i, { 'x-mock-capacity': '2' })));
+      const factors = await Promise.all(small.map(async (r) => (await groundTruth(server, r.id)).plan!.loadFactor));
+      expect(Math.min(...factors)).toBe(1);
+      expect(Math.max(...factors)).toBeGreaterThanOrEqual(3);
+      // The server's own capacity (64) leaves the same load unslowed.
+      const large = await Promise.all(Array.from({ length: 8 }, (_, i) => send(i, {})));
+      const plain = await Promise.all(large.map(async (r) => (await groundTruth(server, r.id)).plan!.loadFactor));
+      expect(plain.every((f) => f === 1)).toBe(true);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('latency helpers', () => {
   it('keeps the mean of jittered durations for both distributions', () => {
     for (const distribution of ['uniform', 'lognormal'] as const) {

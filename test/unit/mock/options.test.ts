@@ -29,7 +29,7 @@ describe('requestSettings', () => {
 
   it('takes the server options when no override header is sent', () => {
     expect(requestSettings(options, {})).toEqual({
-      seed: '5', ttftMs: 200, itlMs: 20, prefillMsPerToken: 0.02, jitter: 0, tokensPerChunk: 1, outputTokensOverride: undefined,
+      seed: '5', ttftMs: 200, itlMs: 20, prefillMsPerToken: 0.02, jitter: 0, tokensPerChunk: 1, capacity: 64, outputTokensOverride: undefined,
       faults: undefined, faultMs: 2000, faultAt: -1, cache: true, refusal: undefined, reasoningTokens: 0,
     });
   });
@@ -38,9 +38,9 @@ describe('requestSettings', () => {
     expect(requestSettings(options, {
       'x-mock-seed': 'abc', 'x-mock-ttft-ms': '10', 'x-mock-itl-ms': '2.5', 'x-mock-prefill-ms-per-token': '0', 'x-mock-jitter': '0.1',
       'x-mock-tokens-per-chunk': '4', 'x-mock-output-tokens': '7', 'x-mock-fault': 'stall, oversize', 'x-mock-fault-ms': '30',
-      'x-mock-fault-at': '3', 'x-mock-cache': 'off', 'x-mock-refusal': '1', 'x-mock-reasoning-tokens': '16',
+      'x-mock-fault-at': '3', 'x-mock-cache': 'off', 'x-mock-refusal': '1', 'x-mock-reasoning-tokens': '16', 'x-mock-capacity': '4',
     })).toEqual({
-      seed: 'abc', ttftMs: 10, itlMs: 2.5, prefillMsPerToken: 0, jitter: 0.1, tokensPerChunk: 4, outputTokensOverride: 7,
+      seed: 'abc', ttftMs: 10, itlMs: 2.5, prefillMsPerToken: 0, jitter: 0.1, tokensPerChunk: 4, capacity: 4, outputTokensOverride: 7,
       faults: ['stall', 'oversize'], faultMs: 30, faultAt: 3, cache: false, refusal: true, reasoningTokens: 16,
     });
   });
@@ -56,7 +56,7 @@ describe('requestSettings', () => {
 
   it.each([
     ['x-mock-tokens-per-chunk', '0'], ['x-mock-output-tokens', '2.5'], ['x-mock-ttft-ms', '-3'], ['x-mock-cache', 'maybe'], ['x-mock-fault', 'boom'],
-    ['x-mock-refusal', 'perhaps'], ['x-mock-reasoning-tokens', '-1'], ['x-mock-reasoning-tokens', '1.5'],
+    ['x-mock-refusal', 'perhaps'], ['x-mock-reasoning-tokens', '-1'], ['x-mock-reasoning-tokens', '1.5'], ['x-mock-capacity', '2.5'],
   ])('rejects %s: %s', (name, value) => {
     expect(() => requestSettings(options, { [name]: value })).toThrow(new RegExp(`^invalid ${name}`));
   });

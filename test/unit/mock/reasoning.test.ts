@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planAnswer, type Answer } from '../../../mock/answer.js';
 import { planChunks } from '../../../mock/exchange.js';
+import { chunkSizes } from '../../../mock/latency.js';
 import type { MockRequest } from '../../../mock/prompt.js';
 import { createRandom } from '../../../mock/random.js';
 import type { MockServer } from '../../../mock/server.js';
@@ -211,5 +212,16 @@ describe('reasoning in the ground truth and the options', () => {
     const answer = { pieces: Array(10).fill('w'), usage: { reasoningTokens: 3 }, tool: undefined } as unknown as Answer;
     expect(planChunks(answer, 4, false)).toEqual([3, 4, 3]);
     expect(planChunks({ ...answer, tool: { name: 't', args: {}, json: '{}' } }, 4, true)).toEqual([3, 7]);
+  });
+
+  it('plans every write as chunkSizes would list them, reasoning and visible apart', () => {
+    for (let reasoning = 0; reasoning <= 9; reasoning++) {
+      for (const visible of [0, 1, 5, 12]) {
+        for (const perChunk of [1, 2, 3, 7]) {
+          const answer = { pieces: Array(reasoning + visible).fill('w'), usage: { reasoningTokens: reasoning }, tool: undefined } as unknown as Answer;
+          expect(planChunks(answer, perChunk, false)).toEqual([...chunkSizes(reasoning, perChunk), ...chunkSizes(visible, perChunk)]);
+        }
+      }
+    }
   });
 });

@@ -4,9 +4,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Anthropic from '@anthropic-ai/sdk';
-import { GoogleGenAI } from '@google/genai';
+import { FinishReason, GoogleGenAI } from '@google/genai';
 import { Ollama } from 'ollama';
 import OpenAI from 'openai';
+import { LengthFinishReasonError } from 'openai/core/error';
 import type { RequestRecord } from '../../../mock/ground-truth.js';
 import type { MockServer } from '../../../mock/server.js';
 import { getJson, groundTruth, start } from './helpers.js';
@@ -16,7 +17,8 @@ const RETRY_AFTER_MS = 150;
 
 let server: MockServer;
 beforeAll(async () => {
-  // `exact`: a cap gives that many tokens and a finished answer, as the real APIs do for a short answer.
+  // `exact`: a cap gives that many tokens and a finished answer, so these tests can ask for a length and see a
+  // finished answer; the default length model is tested at the end.
   server = await start({ maxTokensMode: 'exact', retryAfterMs: RETRY_AFTER_MS });
 });
 afterAll(() => server.close());
@@ -395,5 +397,77 @@ describe('ollama', () => {
     const [truth] = await latest(1);
     expect(truth).toMatchObject({ provider: 'ollama', stream: true, outcome: 'complete', outputTokens: 9 });
     expect(truth!.chunks).toHaveLength(parts.length - 1);
+  });
+});
+
+describe('the default length model, as each SDK sees it (issue 22 §1)', () => {
+  const ESSAY = 'Write a very long essay about load testing.';
+  let capped: MockServer;
+  beforeAll(async () => {
+    // The server's own default maxTokensMode: the natural length (64 here) cut by the request's cap.
+    capped = await start({ maxTokensMode: undefined, outputTokens: 64 });
+  });
+  afterAll(() => capped.close());
+
+  it('openai: finish_reason length, streamed and not, and parse() refuses the cut answer with LengthFinishReasonError', async () => {
+    const client = new OpenAI({ baseURL: `${capped.url}/v1`, apiKey: 'test-key', maxRetries: 0 });
+    const messages = [{ role: 'user' as const, content: ESSAY }];
+    const whole = await client.chat.completions.create({ model: 'gpt-4o-mini', messages, max_completion_tokens: 5 });
+    expect(whole.choices[0]!.finish_reason).toBe('length');
+    expect(whole.usage?.completion_tokens).toBe(5);
+    const streamed = await client.chat.completions.stream({ model: 'gpt-4o-mini', messages, max_completion_tokens: 5 }).finalChatCompletion();
+    expect(streamed.choices[0]!.finish_reason).toBe('length');
+    const error = await client.chat.completions
+      .parse({ model: 'gpt-4o-mini', messages, max_completion_tokens: 5, response_format: { type: 'json_schema', json_schema: { name: 'w', schema: weather, strict: true } } })
+      .then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(LengthFinishReasonError);
+    const natural = await client.chat.completions.create({ model: 'gpt-4o-mini', messages, max_completion_tokens: 500 });
+    expect(natural.choices[0]!.finish_reason).toBe('stop');
+    expect(natural.usage?.completion_tokens).toBe(64);
+  });
+
+  it('openai responses: status incomplete with incomplete_details.reason max_output_tokens, streamed and not', async () => {
+    const client = new OpenAI({ baseURL: `${capped.url}/v1`, apiKey: 'test-key', maxRetries: 0 });
+    const whole = await client.responses.create({ model: 'gpt-4o-mini', input: ESSAY, max_output_tokens: 5 });
+    expect(whole.status).toBe('incomplete');
+    expect(whole.incomplete_details?.reason).toBe('max_output_tokens');
+    expect(whole.usage?.output_tokens).toBe(5);
+    const stream = await client.responses.create({ model: 'gpt-4o-mini', input: ESSAY, max_output_tokens: 5, stream: true });
+    let last: OpenAI.Responses.ResponseStreamEvent | undefined;
+    for await (const event of stream) last = event;
+    expect(last?.type).toBe('response.incomplete');
+    expect(last?.type === 'response.incomplete' && last.response.incomplete_details?.reason).toBe('max_output_tokens');
+  });
+
+  it('@anthropic-ai/sdk: stop_reason max_tokens, streamed and not', async () => {
+    const client = new Anthropic({ baseURL: capped.url, apiKey: 'test-key', maxRetries: 0 });
+    const params = { model: 'claude-haiku-4-5', max_tokens: 5, messages: [{ role: 'user' as const, content: ESSAY }] };
+    const whole = await client.messages.create(params);
+    expect(whole.stop_reason).toBe('max_tokens');
+    expect(whole.usage.output_tokens).toBe(5);
+    const streamed = await client.messages.stream(params).finalMessage();
+    expect(streamed.stop_reason).toBe('max_tokens');
+  });
+
+  it('@google/genai: finishReason MAX_TOKENS, streamed and not', async () => {
+    const client = new GoogleGenAI({ apiKey: 'test-key', vertexai: false, httpOptions: { baseUrl: capped.url } });
+    const params = { model: 'gemini-2.5-flash', contents: ESSAY, config: { maxOutputTokens: 5 } };
+    const whole = await client.models.generateContent(params);
+    expect(whole.candidates?.[0]?.finishReason).toBe(FinishReason.MAX_TOKENS);
+    expect(whole.usageMetadata?.candidatesTokenCount).toBe(5);
+    let reason: string | undefined;
+    for await (const chunk of await client.models.generateContentStream(params)) reason = chunk.candidates?.[0]?.finishReason ?? reason;
+    expect(reason).toBe(FinishReason.MAX_TOKENS);
+  });
+
+  it('ollama: done_reason length, streamed and not', async () => {
+    const client = new Ollama({ host: capped.url });
+    const params = { model: 'llama3.2', messages: [{ role: 'user', content: ESSAY }], options: { num_predict: 5 } };
+    const whole = await client.chat({ ...params, stream: false });
+    expect(whole.done_reason).toBe('length');
+    expect(whole.eval_count).toBe(5);
+    let last: { done_reason?: string } | undefined;
+    for await (const part of await client.chat({ ...params, stream: true })) last = part;
+    expect(last?.done_reason).toBe('length');
   });
 });
