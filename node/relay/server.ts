@@ -151,7 +151,8 @@ export function startRelay(options: RelayOptions = {}): Promise<Relay> {
 
   const server = http.createServer((req, res) => {
     if (req.method === 'GET' && req.url === RELAY_HEALTH_PATH) {
-      const body = JSON.stringify({ v: RELAY_PROTOCOL_VERSION, inFlight: stats.inFlight });
+      const m = process.memoryUsage();
+      const body = JSON.stringify({ v: RELAY_PROTOCOL_VERSION, inFlight: stats.inFlight, memory: { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external } });
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
       res.end(body);
       return;

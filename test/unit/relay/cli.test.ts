@@ -77,7 +77,7 @@ describe('k6-llm relay', () => {
     expect(printed).toContain(`K6_LLM_RELAY=${url}\n`);
     expect(printed).toContain('K6_LLM_RELAY_TOKEN=fixed-token\n');
     const health = await (await fetch(`${url}/v1/health`)).json();
-    expect(health).toEqual({ v: 1, inFlight: 0 });
+    expect(health).toMatchObject({ v: 1, inFlight: 0, memory: { rss: expect.any(Number), heapUsed: expect.any(Number) } });
     cli.fire('SIGTERM');
     expect(await done).toBe(0);
     expect(cli.err.join('')).toContain('k6-llm relay: 0 exchanges, no errors');
