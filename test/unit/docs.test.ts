@@ -146,7 +146,7 @@ beforeAll(() => {
   const config = ts.readConfigFile(join(root, 'tsconfig.json'), ts.sys.readFile);
   const parsed = ts.parseJsonConfigFileContent(config.config, ts.sys, root);
   const options: ts.CompilerOptions = { ...parsed.options, noEmit: true, baseUrl: root, paths: entryPaths() };
-  // lib/transports/llmstream.d.ts declares the k6/x/llmstream module.
+  // Ambient declarations under lib/ (*.d.ts) type the snippets as they type the library.
   const support = [...ambientDeclarations(join(root, 'lib')), ...Object.values(entries).map((src) => resolve(root, src))];
   program = ts.createProgram([...snippets.filter((s) => !s.js).map((s) => s.file), ...support], options);
   jsProgram = ts.createProgram([...snippets.filter((s) => s.js).map((s) => s.file), ...support], {
