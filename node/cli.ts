@@ -1,9 +1,9 @@
 // The `k6-llm` command line: one entry for every Node-side program of the package.
-import { runMockCli } from '../mock/cli.js';
-import { runReportCli } from '../report/cli.js';
+import { runMockCli } from '../mock/cli';
+import { runReportCli } from '../report/cli';
 import { ensureK6 } from '../scripts/k6-binary.mjs';
-import { runRelayCli } from './relay/cli.js';
-import { runRunCli } from './run.js';
+import { runRelayCli } from './relay/cli';
+import { runRunCli } from './run';
 
 const USAGE = `usage: k6-llm <command> [args]
 

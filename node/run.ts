@@ -10,9 +10,9 @@ import { build } from 'esbuild';
 import { ensureK6 } from '../scripts/k6-binary.mjs';
 import { K6_BUNDLE_OPTIONS } from '../scripts/k6-esbuild-options.mjs';
 import { startMockProcess, type MockProcess } from '../scripts/server-process.mjs';
-import { intFlag, parseFlags, UsageError } from './args.js';
-import { describeStats, relayOptionsFrom } from './relay/cli.js';
-import { startRelay, type Relay } from './relay/server.js';
+import { intFlag, parseFlags, UsageError } from './args';
+import { describeStats, relayOptionsFrom } from './relay/cli';
+import { startRelay, type Relay } from './relay/server';
 
 export const RUN_USAGE = `Usage: k6-llm run [options] script.(js|ts|tar) [k6 run options...]
 

@@ -1,6 +1,6 @@
-import { parseDuration } from '../retry/duration.js';
-import { costOf } from './cost.js';
-import { describe, normalizePrice, ratesFor, type Price } from './price.js';
+import { parseDuration } from '../retry/duration';
+import { costOf } from './cost';
+import { describe, normalizePrice, ratesFor, type Price } from './price';
 
 /** One `{ duration, target }` stage of a ramping executor. */
 export interface StageShape {

@@ -1,8 +1,8 @@
-import { CompletionBuilder, type UsageCounts } from './completion-builder.js';
-import { asArray, asCount, asRecord, asString, isRecord, lookup, type JsonRecord } from './json-value.js';
-import { argumentsObject, buildHeaders, buildUrl, compact, conversation, modelOf, withExtra } from './request-parts.js';
-import { createHandlerReader, parseJsonBody, parseStreamBody } from './stream-body.js';
-import type { ChatRequest, CompletionError, Provider, ProviderConfig, ReaderOptions, StreamReader } from './types.js';
+import { CompletionBuilder, type UsageCounts } from './completion-builder';
+import { asArray, asCount, asRecord, asString, isRecord, lookup, type JsonRecord } from './json-value';
+import { argumentsObject, buildHeaders, buildUrl, compact, conversation, modelOf, withExtra } from './request-parts';
+import { createHandlerReader, parseJsonBody, parseStreamBody } from './stream-body';
+import type { ChatRequest, CompletionError, Provider, ProviderConfig, ReaderOptions, StreamReader } from './types';
 
 /** The Messages API version this adapter speaks. */
 export const ANTHROPIC_VERSION = '2023-06-01';

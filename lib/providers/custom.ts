@@ -1,8 +1,8 @@
-import { CompletionBuilder, type UsageCounts } from './completion-builder.js';
-import { asCount, asString, excerpt, getPath, isRecord, parseJson } from './json-value.js';
-import { buildUrl, conversation, setHeader } from './request-parts.js';
-import { guard, invalidLineMessage, parseJsonBody, parseStreamBody } from './stream-body.js';
-import type { SSEMessage } from '../sse/types.js';
+import { CompletionBuilder, type UsageCounts } from './completion-builder';
+import { asCount, asString, excerpt, getPath, isRecord, parseJson } from './json-value';
+import { buildUrl, conversation, setHeader } from './request-parts';
+import { guard, invalidLineMessage, parseJsonBody, parseStreamBody } from './stream-body';
+import type { SSEMessage } from '../sse/types';
 import type {
   ChatRequest,
   CompletionError,
@@ -15,7 +15,7 @@ import type {
   StreamEvent,
   StreamReader,
   ValueReader,
-} from './types.js';
+} from './types';
 
 const USAGE_FIELDS = {
   input: 'inputTokens',

@@ -1,5 +1,5 @@
-import { CompletionBuilder, sumCounts, type UsageCounts } from './completion-builder.js';
-import { asArray, asCount, asRecord, asString, isRecord, type JsonRecord } from './json-value.js';
+import { CompletionBuilder, sumCounts, type UsageCounts } from './completion-builder';
+import { asArray, asCount, asRecord, asString, isRecord, type JsonRecord } from './json-value';
 import {
   argumentsObject,
   buildHeaders,
@@ -9,9 +9,9 @@ import {
   modelOf,
   toolNameFor,
   withExtra,
-} from './request-parts.js';
-import { createHandlerReader, parseJsonBody, parseStreamBody } from './stream-body.js';
-import type { ChatRequest, CompletionError, Provider, ProviderConfig, ReaderOptions, StreamReader } from './types.js';
+} from './request-parts';
+import { createHandlerReader, parseJsonBody, parseStreamBody } from './stream-body';
+import type { ChatRequest, CompletionError, Provider, ProviderConfig, ReaderOptions, StreamReader } from './types';
 
 // ---- Wire shapes ----
 

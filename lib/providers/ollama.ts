@@ -1,5 +1,5 @@
-import { CompletionBuilder } from './completion-builder.js';
-import { asArray, asCount, asRecord, asString, isRecord } from './json-value.js';
+import { CompletionBuilder } from './completion-builder';
+import { asArray, asCount, asRecord, asString, isRecord } from './json-value';
 import {
   argumentsObject,
   buildHeaders,
@@ -9,9 +9,9 @@ import {
   modelOf,
   toolNameFor,
   withExtra,
-} from './request-parts.js';
-import { createHandlerReader, parseJsonBody, parseStreamBody } from './stream-body.js';
-import type { ChatMessage, ChatRequest, Provider, ProviderConfig, ReaderOptions, StreamReader } from './types.js';
+} from './request-parts';
+import { createHandlerReader, parseJsonBody, parseStreamBody } from './stream-body';
+import type { ChatMessage, ChatRequest, Provider, ProviderConfig, ReaderOptions, StreamReader } from './types';
 
 // ---- Wire shapes ----
 

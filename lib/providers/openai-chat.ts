@@ -1,9 +1,9 @@
-import { CompletionBuilder, type UsageCounts } from './completion-builder.js';
-import { asArray, asCount, asRecord, asString } from './json-value.js';
-import { openAiError } from './openai-error.js';
-import { buildHeaders, buildUrl, compact, conversation, modelOf, openAiAuth, withExtra } from './request-parts.js';
-import { createHandlerReader, parseJsonBody, parseStreamBody } from './stream-body.js';
-import type { ChatMessage, ChatRequest, Provider, ProviderConfig, ReaderOptions, StreamReader } from './types.js';
+import { CompletionBuilder, type UsageCounts } from './completion-builder';
+import { asArray, asCount, asRecord, asString } from './json-value';
+import { openAiError } from './openai-error';
+import { buildHeaders, buildUrl, compact, conversation, modelOf, openAiAuth, withExtra } from './request-parts';
+import { createHandlerReader, parseJsonBody, parseStreamBody } from './stream-body';
+import type { ChatMessage, ChatRequest, Provider, ProviderConfig, ReaderOptions, StreamReader } from './types';
 
 // ---- Wire shapes (what OpenAI-compatible servers send) ----
 

@@ -1,5 +1,5 @@
-import { asRecord, asString, excerpt, isRecord } from './json-value.js';
-import type { CompletionError } from './types.js';
+import { asRecord, asString, excerpt, isRecord } from './json-value';
+import type { CompletionError } from './types';
 
 /** The error envelopes of OpenAI and the servers that copy it. */
 interface OpenAiErrorWire {

@@ -1,4 +1,4 @@
-import type { ChatMessage, ChatRequest, ProviderConfig } from './types.js';
+import type { ChatMessage, ChatRequest, ProviderConfig } from './types';
 
 /** Where an API key goes: `Authorization: Bearer`, or a header that carries the key as it is. */
 export type AuthScheme = NonNullable<ProviderConfig['auth']>;

@@ -1,8 +1,8 @@
-import { createNDJSONParser, createSSEParser, parseSSE } from '../sse/index.js';
-import { CompletionBuilder, cutOff, type StreamEnd } from './completion-builder.js';
-import { excerpt, parseJson } from './json-value.js';
-import type { StreamParseError } from '../sse/types.js';
-import type { Completion, CompletionError, EventEffect, Provider, ReaderOptions, ResponseDecoder, StreamEvent, StreamReader } from './types.js';
+import { createNDJSONParser, createSSEParser, parseSSE } from '../sse/index';
+import { CompletionBuilder, cutOff, type StreamEnd } from './completion-builder';
+import { excerpt, parseJson } from './json-value';
+import type { StreamParseError } from '../sse/types';
+import type { Completion, CompletionError, EventEffect, Provider, ReaderOptions, ResponseDecoder, StreamEvent, StreamReader } from './types';
 
 /** One framed event as a provider handler sees it. */
 export interface FramedEvent {

@@ -1,4 +1,4 @@
-import type { SSEMessage, StreamParseError } from '../sse/types.js';
+import type { SSEMessage, StreamParseError } from '../sse/types';
 
 /** A chat message in the library's neutral shape; providers map it to their own wire shape. */
 export interface ChatMessage {

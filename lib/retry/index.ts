@@ -1,16 +1,16 @@
 // Pure retry policy: no k6 import. The edge that passes k6's `sleep` to `withRetry` lives apart.
-export { backoffMs, type BackoffOptions } from './backoff.js';
-export { parseDuration } from './duration.js';
-export { headerLookup, headerValue, type HeaderMap } from './headers.js';
+export { backoffMs, type BackoffOptions } from './backoff';
+export { parseDuration } from './duration';
+export { headerLookup, headerValue, type HeaderMap } from './headers';
 export {
   normalizeRetryOptions,
   RETRY_DEFAULTS,
   type ResolvedRetryOptions,
   type RetryInput,
   type RetryOptions,
-} from './options.js';
-export { parseRateLimitHeaders, type RateLimitState, type RateLimitWindow } from './rate-limit-headers.js';
-export { retryAfterMs, retryInfoDelayMs } from './retry-after.js';
+} from './options';
+export { parseRateLimitHeaders, type RateLimitState, type RateLimitWindow } from './rate-limit-headers';
+export { retryAfterMs, retryInfoDelayMs } from './retry-after';
 export {
   IN_STREAM_OVERLOAD_TYPES,
   isOverloadType,
@@ -19,6 +19,6 @@ export {
   retryReason,
   type AttemptOutcome,
   type InStreamError,
-} from './retryable.js';
-export { parseHttpDate, parseRfc3339 } from './timestamps.js';
-export { withRetry, type RetryEvent, type RetryLoopOptions, type RetryResult, type RetryStop } from './with-retry.js';
+} from './retryable';
+export { parseHttpDate, parseRfc3339 } from './timestamps';
+export { withRetry, type RetryEvent, type RetryLoopOptions, type RetryResult, type RetryStop } from './with-retry';

@@ -1,6 +1,6 @@
-import { headerLookup, type HeaderMap } from './headers.js';
-import type { ResolvedRetryOptions } from './options.js';
-import { parseJson } from './retry-after.js';
+import { headerLookup, type HeaderMap } from './headers';
+import type { ResolvedRetryOptions } from './options';
+import { parseJson } from './retry-after';
 
 /** Statuses the OpenAI and Anthropic SDKs retry below 500 (every status >= 500 is retried too). */
 const SDK_RETRYABLE_BELOW_500: readonly number[] = [408, 409, 429];

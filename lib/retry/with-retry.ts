@@ -1,7 +1,7 @@
-import { backoffMs } from './backoff.js';
-import { RETRY_DEFAULTS, type ResolvedRetryOptions } from './options.js';
-import { retryAfterMs, retryInfoDelayMs } from './retry-after.js';
-import { retryReason, type AttemptOutcome } from './retryable.js';
+import { backoffMs } from './backoff';
+import { RETRY_DEFAULTS, type ResolvedRetryOptions } from './options';
+import { retryAfterMs, retryInfoDelayMs } from './retry-after';
+import { retryReason, type AttemptOutcome } from './retryable';
 
 /** What the retry loop needs from its edge. */
 export interface RetryLoopOptions {

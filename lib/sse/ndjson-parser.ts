@@ -4,8 +4,8 @@ import {
   optionalCallback,
   requireCallback,
   requireOptionsObject,
-} from './parser-options.js';
-import type { NDJSONParseResult, NDJSONParser, NDJSONParserOptions, StreamParseError } from './types.js';
+} from './parser-options';
+import type { NDJSONParseResult, NDJSONParser, NDJSONParserOptions, StreamParseError } from './types';
 
 const CR = 13;
 const TAB = 9;

@@ -4,8 +4,8 @@ import {
   optionalCallback,
   requireCallback,
   requireOptionsObject,
-} from './parser-options.js';
-import type { SSEMessage, SSEParser, SSEParserOptions } from './types.js';
+} from './parser-options';
+import type { SSEMessage, SSEParser, SSEParserOptions } from './types';
 
 // Spec: WHATWG HTML §9.2.5 "Parsing an event stream" and §9.2.6 "Interpreting an event stream".
 

@@ -7,7 +7,7 @@
  */
 import type Ajv from 'ajv';
 import { _, type CodeKeywordDefinition, type Format, type FormatDefinition, type KeywordCxt } from 'ajv';
-import { countCodePoints } from './code-points.js';
+import { countCodePoints } from './code-points';
 
 /**
  * ajv counts a string's code points with a JavaScript loop before every `maxLength` / `minLength` check: ~170 µs

@@ -1,4 +1,4 @@
-import type { ValidationContext, ValidationIssue, ValidationReport, ValidationResult, ValidationTarget, Validator } from './types.js';
+import type { ValidationContext, ValidationIssue, ValidationReport, ValidationResult, ValidationTarget, Validator } from './types';
 
 function isValidator(value: unknown): value is Validator {
   return value !== null && typeof value === 'object' && typeof (value as Validator).validate === 'function';

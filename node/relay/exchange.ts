@@ -1,14 +1,14 @@
 // One exchange: the upstream request of one LLM call, stamped and decoded as it streams, ending in one envelope.
 // The decoding is the library's own (lib/providers, lib/sse): the relay and a buffered k6 script read a body the
 // same way.
-import { customProvider, getProvider, responseDecoder } from '../../lib/providers/index.js';
-import type { CustomProviderConfig, EventEffect, PortableDecoder, ResponseDecoder } from '../../lib/providers/index.js';
-import type { RelayEnvelope, RelayRequestMeta, RelayStamps } from '../../lib/transports/relay-protocol.js';
-import { errorBodyOf, isWholeJson } from '../../lib/transports/shared.js';
-import { RELAY_PROTOCOL_VERSION } from '../../lib/transports/relay-protocol.js';
-import { roundMs } from './clock.js';
-import type { LoopDelayMonitor } from './loop-delay.js';
-import type { Cancel, TransferError, Upstream } from './upstream.js';
+import { customProvider, getProvider, responseDecoder } from '../../lib/providers/index';
+import type { CustomProviderConfig, EventEffect, PortableDecoder, ResponseDecoder } from '../../lib/providers/index';
+import type { RelayEnvelope, RelayRequestMeta, RelayStamps } from '../../lib/transports/relay-protocol';
+import { errorBodyOf, isWholeJson } from '../../lib/transports/shared';
+import { RELAY_PROTOCOL_VERSION } from '../../lib/transports/relay-protocol';
+import { roundMs } from './clock';
+import type { LoopDelayMonitor } from './loop-delay';
+import type { Cancel, TransferError, Upstream } from './upstream';
 
 /** A request the relay refuses before sending anything upstream. */
 export class ExchangeError extends Error {

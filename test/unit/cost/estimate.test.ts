@@ -1,7 +1,7 @@
 import type { Scenario } from 'k6/options';
 import { describe, expect, it } from 'vitest';
-import { estimateRunCost, parseK6Duration, type RunEstimateInput, type ScenarioShape } from '../../../lib/cost/estimate.js';
-import type { Price } from '../../../lib/cost/price.js';
+import { estimateRunCost, parseK6Duration, type RunEstimateInput, type ScenarioShape } from '../../../lib/cost/estimate';
+import type { Price } from '../../../lib/cost/price';
 
 // $1 per million input tokens, $5 per million output: 1000 in + 200 out = $0.002 a request.
 const PRICE: Price = { input: 1, output: 5, cachedInput: 0.1 };

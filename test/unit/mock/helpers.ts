@@ -1,6 +1,6 @@
-import type { RequestRecord } from '../../../mock/ground-truth.js';
-import { startMockServer, type MockServer } from '../../../mock/server.js';
-import type { MockOptions } from '../../../mock/options.js';
+import type { RequestRecord } from '../../../mock/ground-truth';
+import { startMockServer, type MockServer } from '../../../mock/server';
+import type { MockOptions } from '../../../mock/options';
 
 export interface SseEvent {
   event: string | undefined;

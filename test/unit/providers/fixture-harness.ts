@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createNDJSONParser, createSSEParser } from '../../../lib/sse/index.js';
-import type { Completion, EventEffect, Provider, StreamEvent } from '../../../lib/providers/index.js';
+import { createNDJSONParser, createSSEParser } from '../../../lib/sse/index';
+import type { Completion, EventEffect, Provider, StreamEvent } from '../../../lib/providers/index';
 
 export const FIXTURES = fileURLToPath(new URL('../../fixtures/providers/', import.meta.url));
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CompletionBuilder } from '../../../lib/providers/completion-builder.js';
-import { applyAnyChunk, applyChunk, type ToolKeys } from '../../../lib/providers/openai-chat.js';
+import { CompletionBuilder } from '../../../lib/providers/completion-builder';
+import { applyAnyChunk, applyChunk, type ToolKeys } from '../../../lib/providers/openai-chat';
 
 // applyChunk reads the common chunk shape inline and hands everything else to applyAnyChunk. Both must leave the
 // builder, each event's effect and the "finished" answer exactly as applyAnyChunk alone would.

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { providers, type Provider, type StreamEvent } from '../../../lib/providers/index.js';
-import { readInChunks, splitAt } from './fixture-harness.js';
+import { providers, type Provider, type StreamEvent } from '../../../lib/providers/index';
+import { readInChunks, splitAt } from './fixture-harness';
 
 const sseData = (value: unknown, event?: string) => `${event ? `event: ${event}\n` : ''}data: ${JSON.stringify(value)}\n\n`;
 

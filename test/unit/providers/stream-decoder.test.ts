@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createStreamDecoder, customProvider, parseStreamBody, providers, type EventEffect } from '../../../lib/providers/index.js';
-import { effectCode, FIXTURES } from './fixture-harness.js';
+import { createStreamDecoder, customProvider, parseStreamBody, providers, type EventEffect } from '../../../lib/providers/index';
+import { effectCode, FIXTURES } from './fixture-harness';
 import { readFileSync } from 'node:fs';
 
 describe('createStreamDecoder', () => {

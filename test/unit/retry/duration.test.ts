@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseDuration } from '../../../lib/retry/duration.js';
+import { parseDuration } from '../../../lib/retry/duration';
 
 describe('parseDuration', () => {
   it.each([

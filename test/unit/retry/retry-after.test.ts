@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { headerValue } from '../../../lib/retry/headers.js';
-import { retryAfterMs, retryInfoDelayMs } from '../../../lib/retry/retry-after.js';
-import { parseHttpDate, parseRfc3339 } from '../../../lib/retry/timestamps.js';
+import { headerValue } from '../../../lib/retry/headers';
+import { retryAfterMs, retryInfoDelayMs } from '../../../lib/retry/retry-after';
+import { parseHttpDate, parseRfc3339 } from '../../../lib/retry/timestamps';
 
 const NOW = Date.UTC(1999, 11, 31, 23, 59, 0); // Fri, 31 Dec 1999 23:59:00 GMT
 

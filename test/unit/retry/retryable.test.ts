@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeRetryOptions } from '../../../lib/retry/options.js';
-import { isRetryable, isSpendLimitReached, retryReason, type AttemptOutcome } from '../../../lib/retry/retryable.js';
+import { normalizeRetryOptions } from '../../../lib/retry/options';
+import { isRetryable, isSpendLimitReached, retryReason, type AttemptOutcome } from '../../../lib/retry/retryable';
 
 const SPEND_LIMIT_BODY = {
   type: 'error',

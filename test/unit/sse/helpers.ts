@@ -1,6 +1,6 @@
-import { createNDJSONParser, createSSEParser } from '../../../lib/sse/index.js';
-import type { SSEMessage, SSEParser, StreamParseError } from '../../../lib/sse/index.js';
-import { seededRandom } from '../../../lib/workload/seeded-random.js';
+import { createNDJSONParser, createSSEParser } from '../../../lib/sse/index';
+import type { SSEMessage, SSEParser, StreamParseError } from '../../../lib/sse/index';
+import { seededRandom } from '../../../lib/workload/seeded-random';
 
 /** Mulberry32, so "random" splits are the same on every run: the library's own seeded generator. */
 export { seededRandom };

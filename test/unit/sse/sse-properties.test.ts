@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createSSEParser, parseSSE } from '../../../lib/sse/index.js';
-import type { SSEMessage } from '../../../lib/sse/index.js';
-import type { SSECall } from './helpers.js';
-import { recordSSE } from './helpers.js';
+import { createSSEParser, parseSSE } from '../../../lib/sse/index';
+import type { SSEMessage } from '../../../lib/sse/index';
+import type { SSECall } from './helpers';
+import { recordSSE } from './helpers';
 
 /**
  * A deliberately plain reading of WHATWG HTML §9.2.5–9.2.6 that works on the whole text at once: split into

@@ -17,8 +17,8 @@ import {
   streamIntegrity,
   toolCall,
   type Validator,
-} from '../../../lib/validate/index.js';
-import { completion, text } from './fixtures.js';
+} from '../../../lib/validate/index';
+import { completion, text } from './fixtures';
 
 const throwing: Validator = {
   name: 'boom',
