@@ -1,7 +1,7 @@
 // Pure retry policy: no k6 import. The edge that passes k6's `sleep` to `withRetry` lives apart.
 export { backoffMs, type BackoffOptions } from './backoff';
 export { parseDuration } from './duration';
-export { headerLookup, headerValue, type HeaderMap } from './headers';
+export { headerLookup, headerValue, type HeaderMap } from '../internal/headers';
 export {
   normalizeRetryOptions,
   RETRY_DEFAULTS,

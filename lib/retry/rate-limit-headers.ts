@@ -1,5 +1,5 @@
 import { parseDuration } from './duration';
-import { lookupIn, lowerCaseHeaders, type HeaderMap } from './headers';
+import { lookupIn, lowerCaseHeaders, type HeaderMap } from '../internal/headers';
 import { parseRfc3339 } from './timestamps';
 
 /** One rate-limit bucket as the server reported it. A field the server did not send is `undefined`. */

@@ -1,5 +1,5 @@
 import { parseDuration } from './duration';
-import { headerLookup, type HeaderMap } from './headers';
+import { headerLookup, type HeaderMap } from '../internal/headers';
 import { parseHttpDate } from './timestamps';
 
 // A plain non-negative decimal: RFC 9110's delay-seconds is `1*DIGIT`, the SDKs parseFloat and so

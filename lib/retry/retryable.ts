@@ -1,4 +1,4 @@
-import { headerLookup, type HeaderMap } from './headers';
+import { headerLookup, type HeaderMap } from '../internal/headers';
 import type { ResolvedRetryOptions } from './options';
 import { parseJson } from './retry-after';
 

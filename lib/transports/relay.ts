@@ -15,7 +15,8 @@ import {
   type RelayEnvelope,
   type RelayRequestMeta,
 } from './relay-protocol';
-import { emptyCompletion, headerValue } from './shared';
+import { headerValue } from '../internal/headers';
+import { emptyCompletion } from './shared';
 import { responseCallback } from './status-callback';
 import type { AttemptResult, SendContext, Transport } from './types';
 

@@ -1,3 +1,4 @@
+import { headerValue } from '../internal/headers';
 import type { Completion } from '../providers/types';
 
 /** A Completion for a response that carried nothing parseable. */
@@ -12,12 +13,6 @@ export function emptyCompletion(error?: { type: string; message: string }): Comp
   };
   if (error) c.error = error;
   return c;
-}
-
-export function headerValue(headers: Record<string, string>, name: string): string | undefined {
-  const lower = name.toLowerCase();
-  for (const key in headers) if (key.toLowerCase() === lower) return headers[key];
-  return undefined;
 }
 
 /** A response that is a whole JSON document rather than the stream that was asked for (errors, servers that ignore `stream`). */
