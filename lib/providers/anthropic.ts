@@ -1,5 +1,6 @@
 import { CompletionBuilder, type UsageCounts } from './completion-builder';
-import { asArray, asCount, asRecord, asString, isRecord, lookup, type JsonRecord } from './json-value';
+import { isRecord } from '../internal/values';
+import { asArray, asCount, asRecord, asString, lookup, type JsonRecord } from './json-value';
 import { argumentsObject, buildHeaders, buildUrl, compact, conversation, modelOf, withExtra } from './request-parts';
 import { createHandlerReader, parseJsonBody, parseStreamBody } from './stream-body';
 import type { ChatRequest, CompletionError, Provider, ProviderConfig, ReaderOptions, StreamReader } from './types';

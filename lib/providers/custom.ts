@@ -1,5 +1,6 @@
 import { CompletionBuilder, type UsageCounts } from './completion-builder';
-import { asCount, asString, excerpt, getPath, isRecord, parseJson } from './json-value';
+import { isRecord } from '../internal/values';
+import { asCount, asString, excerpt, getPath, parseJson } from './json-value';
 import { buildUrl, conversation, setHeader } from './request-parts';
 import { guard, invalidLineMessage, parseJsonBody, parseStreamBody } from './stream-body';
 import type { SSEMessage } from '../sse/types';

@@ -1,5 +1,6 @@
 import { CompletionBuilder, sumCounts, type UsageCounts } from './completion-builder';
-import { asArray, asCount, asRecord, asString, isRecord, type JsonRecord } from './json-value';
+import { isRecord } from '../internal/values';
+import { asArray, asCount, asRecord, asString, type JsonRecord } from './json-value';
 import {
   argumentsObject,
   buildHeaders,

@@ -1,10 +1,7 @@
 /** Small readers for untrusted JSON: wire shapes are typed, but nothing a server sends is trusted to match them. */
+import { isRecord } from '../internal/values';
 
 export type JsonRecord = Record<string, unknown>;
-
-export function isRecord(value: unknown): value is JsonRecord {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** The value as a record, or undefined. Lets a handler read a wire shape without trusting it. */
 export function asRecord<T extends object = JsonRecord>(value: unknown): Partial<T> | undefined {

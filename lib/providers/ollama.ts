@@ -1,5 +1,6 @@
 import { CompletionBuilder } from './completion-builder';
-import { asArray, asCount, asRecord, asString, isRecord } from './json-value';
+import { isRecord } from '../internal/values';
+import { asArray, asCount, asRecord, asString } from './json-value';
 import {
   argumentsObject,
   buildHeaders,

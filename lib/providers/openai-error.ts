@@ -1,4 +1,5 @@
-import { asRecord, asString, excerpt, isRecord } from './json-value';
+import { isRecord } from '../internal/values';
+import { asRecord, asString, excerpt } from './json-value';
 import type { CompletionError } from './types';
 
 /** The error envelopes of OpenAI and the servers that copy it. */

@@ -1,6 +1,7 @@
 // The one normalized shape every corpus format becomes, and the checks that make a raw
 // record into it. Parsers report a bad record as an issue with its line; they never throw.
 import type { ChatMessage } from '../providers/types';
+import { isRecord } from '../internal/values';
 import { estimateTokens } from '../timing/index';
 
 /** One prompt of a corpus, whatever the file format. */
@@ -46,10 +47,6 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'object') return 'an object';
   return JSON.stringify(value);
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** A positive integer from a number or a numeric string (CSV cells are strings); undefined when absent or empty. */

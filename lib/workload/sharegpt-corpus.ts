@@ -2,7 +2,8 @@
 // array or one per line. The load test replays each conversation up to its last human turn; the
 // recorded answer to that turn sizes the expected output.
 import type { ChatMessage } from '../providers/types';
-import { isRecord, normalizeRow, RowError, untilLastUserTurn, type CorpusIssue, type CorpusRow, type ParsedCorpus } from './corpus-row';
+import { isRecord } from '../internal/values';
+import { normalizeRow, RowError, untilLastUserTurn, type CorpusIssue, type CorpusRow, type ParsedCorpus } from './corpus-row';
 import { parseLines } from './json-lines';
 
 /** Speaker names seen in ShareGPT-derived datasets, mapped to chat roles. */
