@@ -11,6 +11,7 @@ import type { ChatRequest, Completion, Provider, ProviderConfig, Refusal, Respon
 import { normalizeRetryOptions, parseRateLimitHeaders, withRetry } from '../retry/index';
 import type { AttemptOutcome, RateLimitState, ResolvedRetryOptions } from '../retry/index';
 import { computeTimings, DEFAULT_OUTPUT_BUCKETS, estimateTokens, outputBucket } from '../timing/index';
+import { describe } from '../internal/values';
 import { httpTransport } from '../transports/http';
 import type { AttemptResult, Transport } from '../transports/types';
 import { runValidators } from '../validate/index';
@@ -75,13 +76,6 @@ interface Normalized {
   metrics: boolean;
   pacer: Pacer | undefined;
   redact: (text: string) => string;
-}
-
-function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (value === null || value === undefined) return String(value);
-  if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? 'an object' : String(value);
 }
 
 function invalid(what: string, expected: string, got: unknown): Error {

@@ -1,6 +1,7 @@
 import { parseDuration } from '../retry/duration';
 import { costOf } from './cost';
-import { describe, normalizePrice, ratesFor, type Price } from './price';
+import { describe } from '../internal/values';
+import { normalizePrice, ratesFor, type Price } from './price';
 
 /** One `{ duration, target }` stage of a ramping executor. */
 export interface StageShape {

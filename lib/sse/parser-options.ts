@@ -1,23 +1,17 @@
+import { describe } from '../internal/values';
+
 /** 16 MiB of UTF-16 code units: far above any real LLM event, small enough to stop a runaway line. */
 export const DEFAULT_MAX_BUFFER_SIZE = 16 * 1024 * 1024;
 
-/** Short description of a bad option value for error messages. */
-export function describeValue(value: unknown): string {
-  if (value === null) return 'null';
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value);
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'undefined') return String(value);
-  return typeof value;
-}
-
 export function requireOptionsObject(options: unknown, required: string): void {
   if (options === null || typeof options !== 'object') {
-    throw new TypeError(`invalid options: expected an object with ${required}, got ${describeValue(options)}`);
+    throw new TypeError(`invalid options: expected an object with ${required}, got ${describe(options)}`);
   }
 }
 
 export function requireCallback<T>(value: T | undefined, name: string): T {
   if (typeof value !== 'function') {
-    throw new TypeError(`invalid ${name}: expected a function, got ${describeValue(value)}`);
+    throw new TypeError(`invalid ${name}: expected a function, got ${describe(value)}`);
   }
   return value;
 }
@@ -30,12 +24,12 @@ export function optionalCallback<T>(value: T | undefined, name: string): T | und
 export function normalizeMaxBufferSize(value: number | undefined): number {
   if (value === undefined) return DEFAULT_MAX_BUFFER_SIZE;
   if (typeof value !== 'number' || !(value > 0)) {
-    throw new TypeError(`invalid maxBufferSize: expected a positive number of characters, got ${describeValue(value)}`);
+    throw new TypeError(`invalid maxBufferSize: expected a positive number of characters, got ${describe(value)}`);
   }
   return value;
 }
 
 /** The error `feed()` throws for a chunk that is not a string (a misuse: callers decode bytes first). */
 export function chunkTypeError(chunk: unknown): TypeError {
-  return new TypeError(`invalid chunk: expected a decoded string, got ${describeValue(chunk)}`);
+  return new TypeError(`invalid chunk: expected a decoded string, got ${describe(chunk)}`);
 }

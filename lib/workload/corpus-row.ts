@@ -1,7 +1,7 @@
 // The one normalized shape every corpus format becomes, and the checks that make a raw
 // record into it. Parsers report a bad record as an issue with its line; they never throw.
 import type { ChatMessage } from '../providers/types';
-import { isRecord } from '../internal/values';
+import { describe, isRecord } from '../internal/values';
 import { estimateTokens } from '../timing/index';
 
 /** One prompt of a corpus, whatever the file format. */
@@ -40,13 +40,6 @@ const KNOWN_FIELDS = new Set([
 /** A row-level problem; parsers turn it into an issue with the record's location. */
 export class RowError extends Error {
   readonly type = 'invalid-row';
-}
-
-function describe(value: unknown): string {
-  if (value === undefined || value === null) return String(value);
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'object') return 'an object';
-  return JSON.stringify(value);
 }
 
 /** A positive integer from a number or a numeric string (CSV cells are strings); undefined when absent or empty. */

@@ -140,7 +140,7 @@ describe('createSSEParser', () => {
   it('throws a TypeError when fed something that is not a string', () => {
     const parser = createSSEParser({ onEvent: () => undefined });
     expect(() => parser.feed(new Uint8Array(3) as never)).toThrow(
-      'invalid chunk: expected a decoded string, got object',
+      'invalid chunk: expected a decoded string, got a Uint8Array',
     );
   });
 
