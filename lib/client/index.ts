@@ -12,6 +12,7 @@ import { normalizeRetryOptions, parseRateLimitHeaders, withRetry } from '../retr
 import type { AttemptOutcome, RateLimitState, ResolvedRetryOptions } from '../retry/index';
 import { computeTimings, DEFAULT_OUTPUT_BUCKETS, estimateTokens, outputBucket } from '../timing/index';
 import { describe } from '../internal/values';
+import { isSuccessStatus } from '../internal/http-status';
 import { httpTransport } from '../transports/http';
 import type { AttemptResult, Transport } from '../transports/types';
 import { runValidators } from '../validate/index';
@@ -171,7 +172,7 @@ function promptTokens(request: ChatRequest): number {
 export function errorTypeOf(attempt: Pick<AttemptResult, 'status' | 'errorCode' | 'completion'>): string | undefined {
   if (attempt.errorCode) return attempt.errorCode;
   if (attempt.status === 429) return 'rate_limited';
-  if (attempt.status < 200 || attempt.status >= 300) return `http_${attempt.status}`;
+  if (!isSuccessStatus(attempt.status)) return `http_${attempt.status}`;
   if (attempt.completion.error) return attempt.completion.error.type;
   if (!attempt.completion.complete) return 'incomplete';
   return undefined;
@@ -247,8 +248,8 @@ export function createClient(options: ClientOptions): LlmClient {
           headers: result.headers,
           attemptResult: result,
         };
-        if (result.status < 200 || result.status >= 300) outcome.body = result.errorBody;
-        if (result.status >= 200 && result.status < 300 && c.error && !result.errorCode) {
+        if (!isSuccessStatus(result.status)) outcome.body = result.errorBody;
+        else if (c.error && !result.errorCode) {
           outcome.inStreamError = { type: c.error.type, message: c.error.message, beforeOutput: c.contentEvents === 0 };
         }
         return outcome;

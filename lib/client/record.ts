@@ -8,6 +8,7 @@
 // request records one ITL sample per token gap. Nothing else runs on the VU meanwhile,
 // so no other sample picks the tags up.
 import exec from 'k6/execution';
+import { isSuccessStatus } from '../internal/http-status';
 import { llmMetrics as m } from '../metrics/index';
 import type { RateLimitState } from '../retry/index';
 import type { AttemptResult } from '../transports/types';
@@ -113,7 +114,7 @@ function record(r: LlmResult, extra: RecordExtra): void {
   m.goodput.add(r.goodput);
   // Answers only (a 2xx status): a 429 or a timeout is no answer, refused or not. The tag goes on refused samples
   // alone, so the common sample pays no per-sample tags object (see the top of this file).
-  if (r.status >= 200 && r.status < 300) {
+  if (isSuccessStatus(r.status)) {
     if (r.refusal === undefined) m.refused.add(false);
     else m.refused.add(true, { refused_by: r.refusal.source });
   }

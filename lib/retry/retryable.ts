@@ -1,3 +1,4 @@
+import { isSuccessStatus } from '../internal/http-status';
 import { headerLookup, type HeaderMap } from '../internal/headers';
 import type { ResolvedRetryOptions } from './options';
 import { parseJson } from './retry-after';
@@ -48,7 +49,7 @@ export function isRetryable(
   body?: unknown,
   options?: { statuses?: readonly number[] | undefined },
 ): boolean {
-  if (status >= 200 && status < 300) return false;
+  if (isSuccessStatus(status)) return false;
   const shouldRetry = headerLookup(headers)('x-should-retry')?.toLowerCase();
   if (shouldRetry === 'true') return true;
   if (shouldRetry === 'false') return false;
@@ -91,7 +92,7 @@ export function retryReason(
   options: Pick<ResolvedRetryOptions, 'statuses' | 'retryOnInStreamOverload'>,
 ): string | undefined {
   const { status, headers, body, inStreamError } = outcome;
-  if (status >= 200 && status < 300) {
+  if (isSuccessStatus(status)) {
     if (!inStreamError || !options.retryOnInStreamOverload) return undefined;
     return inStreamError.beforeOutput === true && isOverloadType(inStreamError.type)
       ? `in-stream ${inStreamError.type}`

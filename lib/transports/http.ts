@@ -1,6 +1,7 @@
 // The default transport: buffered k6/http. It sees the whole body at once, so it
 // measures time to first byte (the response head) and end-to-end time, never TTFT.
 import http from 'k6/http';
+import { isSuccessStatus } from '../internal/http-status';
 import type { AttemptResult, SendContext, Transport } from './types';
 import type { HttpRequestSpec } from '../providers/types';
 import { emptyCompletion, errorBodyOf, isWholeJson } from './shared';
@@ -53,7 +54,7 @@ export function httpTransport(): Transport {
           bytes: 0,
         };
       }
-      const stream = ctx.stream && res.status >= 200 && res.status < 300 && !isWholeJson(headers);
+      const stream = ctx.stream && isSuccessStatus(res.status) && !isWholeJson(headers);
       const completion = ctx.decoder.whole(body, stream);
       return { status: res.status, headers, completion, times, bytes: body.length, errorBody: errorBodyOf(res.status, body) };
     },

@@ -1,3 +1,4 @@
+import { isSuccessStatus } from '../internal/http-status';
 import { headerValue } from '../internal/headers';
 import type { Completion } from '../providers/types';
 
@@ -23,6 +24,6 @@ export function isWholeJson(headers: Record<string, string>): boolean {
 
 /** The part of an error body worth keeping for the retry policy. */
 export function errorBodyOf(status: number, body: string): string | undefined {
-  if (status >= 200 && status < 300) return undefined;
+  if (isSuccessStatus(status)) return undefined;
   return body.length > 65_536 ? body.slice(0, 65_536) : body;
 }

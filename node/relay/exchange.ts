@@ -3,6 +3,7 @@
 // same way.
 import { customProvider, getProvider, responseDecoder } from '../../lib/providers/index';
 import type { CustomProviderConfig, EventEffect, PortableDecoder, ResponseDecoder } from '../../lib/providers/index';
+import { isSuccessStatus } from '../../lib/internal/http-status';
 import type { RelayEnvelope, RelayRequestMeta, RelayStamps } from '../../lib/transports/relay-protocol';
 import { errorBodyOf, isWholeJson } from '../../lib/transports/shared';
 import { RELAY_PROTOCOL_VERSION } from '../../lib/transports/relay-protocol';
@@ -162,7 +163,7 @@ export function runExchange(
         status = code;
         headers = raw;
         t.head = roundMs(at - start);
-        streamed = meta.stream && meta.format !== 'json' && code >= 200 && code < 300 && !isWholeJson(headers);
+        streamed = meta.stream && meta.format !== 'json' && isSuccessStatus(code) && !isWholeJson(headers);
         if (streamed && decoder) stream = decoder.open(onEffect);
       },
       data(text, at, n) {
@@ -183,7 +184,7 @@ export function runExchange(
         } else if (!decoder) {
           envelope.chunks = chunks;
         }
-        if (status !== 0 && (status < 200 || status >= 300)) {
+        if (status !== 0 && !isSuccessStatus(status)) {
           const text = decoder ? parts.join('') : chunks.map((c) => c[1]).join('');
           envelope.errorBody = errorBodyOf(status, text);
         }
