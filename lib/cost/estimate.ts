@@ -1,4 +1,4 @@
-import { parseDuration } from '../retry/duration';
+import { parseK6Duration } from '../internal/durations';
 import { costOf } from './cost';
 import { describe } from '../internal/values';
 import { normalizePrice, ratesFor, type Price } from './price';
@@ -263,24 +263,6 @@ function rampArea(
     from = target;
   });
   return { area, seconds };
-}
-
-/**
- * Parses a k6 duration as k6 does: a Go duration string (`30s`, `1m30s`, `2h`, `500ms`), optionally
- * led by whole days (`1d12h`), or a bare number (number or numeric string) of milliseconds.
- * Returns milliseconds, or `undefined` when the value is not a duration.
- */
-export function parseK6Duration(value: string | number): number | undefined {
-  if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? value : undefined;
-  if (typeof value !== 'string') return undefined;
-  const text = value.trim();
-  if (/^(\d+\.?\d*|\.\d+)$/.test(text)) return Number(text);
-  const days = /^(\d+)d(.*)$/.exec(text);
-  if (days) {
-    const rest = days[2] === '' ? 0 : parseDuration(days[2]!);
-    return rest === undefined ? undefined : Number(days[1]) * 86_400_000 + rest;
-  }
-  return parseDuration(text);
 }
 
 function durationSeconds(name: string, value: unknown): number {

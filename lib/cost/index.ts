@@ -2,13 +2,13 @@
 export { cacheHitRatio, costBreakdown, costOf, type CostBreakdown } from './cost';
 export {
   estimateRunCost,
-  parseK6Duration,
   type RunEstimate,
   type RunEstimateInput,
   type ScenarioEstimate,
   type ScenarioShape,
   type StageShape,
 } from './estimate';
+export { parseK6Duration } from '../internal/durations';
 export { normalizePrice, ratesFor, type Price, type PriceTier, type Rates } from './price';
 export {
   createPriceTable,

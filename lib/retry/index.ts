@@ -1,6 +1,6 @@
 // Pure retry policy: no k6 import. The edge that passes k6's `sleep` to `withRetry` lives apart.
 export { backoffMs, type BackoffOptions } from './backoff';
-export { parseDuration } from './duration';
+export { parseDuration } from '../internal/durations';
 export { headerLookup, headerValue, type HeaderMap } from '../internal/headers';
 export {
   normalizeRetryOptions,

@@ -1,4 +1,4 @@
-import { parseDuration } from './duration';
+import { parseDuration } from '../internal/durations';
 import { lookupIn, lowerCaseHeaders, type HeaderMap } from '../internal/headers';
 import { parseRfc3339 } from './timestamps';
 

@@ -1,4 +1,4 @@
-import { parseDuration } from './duration';
+import { parseDuration } from '../internal/durations';
 import { headerLookup, type HeaderMap } from '../internal/headers';
 import { parseHttpDate } from './timestamps';
 
