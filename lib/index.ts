@@ -11,5 +11,7 @@ export { providers, customProvider, getProvider } from './providers/index';
 export type { ChatRequest, ChatMessage, Completion, Usage, ToolCall, ToolSpec, Provider, ProviderConfig } from './providers/index';
 export { costOf, priceFor, projectCost, estimateRunCost, cacheHitRatio } from './cost/index';
 export type { Price } from './cost/index';
-export { computeTimings, outputBucket, estimateTokens, DEFAULT_OUTPUT_BUCKETS } from './timing/index';
+export { computeTimings } from './timing/index';
+export { outputBucket, DEFAULT_OUTPUT_BUCKETS } from './internal/output-buckets';
+export { estimateTokens } from './internal/token-estimate';
 export type { Timings } from './timing/index';

@@ -2,7 +2,7 @@
 // record into it. Parsers report a bad record as an issue with its line; they never throw.
 import type { ChatMessage } from '../providers/types';
 import { describe, isRecord } from '../internal/values';
-import { estimateTokens } from '../timing/index';
+import { estimateTokens } from '../internal/token-estimate';
 
 /** One prompt of a corpus, whatever the file format. */
 export interface CorpusRow {
