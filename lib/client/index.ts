@@ -28,15 +28,6 @@ import type { ClientOptions, LlmClient, LlmResult, Slo } from './types';
 
 export type { ClientOptions, LlmClient, LlmResult, Slo } from './types';
 
-/** Public endpoints the built-in providers default to. */
-export const DEFAULT_BASE_URLS: Readonly<Record<string, string>> = {
-  'openai-chat': 'https://api.openai.com/v1',
-  'openai-responses': 'https://api.openai.com/v1',
-  anthropic: 'https://api.anthropic.com/v1',
-  gemini: 'https://generativelanguage.googleapis.com/v1beta',
-  ollama: 'http://localhost:11434',
-};
-
 /** The one place the client's defaults are written (each is also `@default` on `ClientOptions`). */
 export const CLIENT_DEFAULTS = {
   timeoutMs: 120_000,
@@ -98,9 +89,9 @@ function normalize(options: ClientOptions): Normalized {
   }
   const provider = getProvider(options.provider);
   if (typeof options.model !== 'string' || options.model === '') throw invalid('model', 'a non-empty string', options.model);
-  const baseUrl = options.baseUrl ?? DEFAULT_BASE_URLS[provider.name];
+  const baseUrl = options.baseUrl ?? provider.defaultBaseUrl;
   if (typeof baseUrl !== 'string' || !/^https?:\/\//.test(baseUrl)) {
-    throw invalid('baseUrl', `an http(s) URL${DEFAULT_BASE_URLS[provider.name] ? '' : ' (required for this provider)'}`, baseUrl);
+    throw invalid('baseUrl', `an http(s) URL${provider.defaultBaseUrl ? '' : ' (required for this provider)'}`, baseUrl);
   }
   if (options.apiKey !== undefined && typeof options.apiKey !== 'string') throw invalid('apiKey', 'a string', '(not shown)');
   const apiKey = options.apiKey === '' ? undefined : options.apiKey;

@@ -1,9 +1,10 @@
-import { CompletionBuilder, type UsageCounts } from './completion-builder';
+import { CompletionBuilder, type UsageCounts } from './internal/completion-builder';
 import { isRecord } from '../internal/values';
-import { asArray, asCount, asRecord, asString, lookup, type JsonRecord } from './json-value';
-import { argumentsObject, buildHeaders, buildUrl, compact, conversation, modelOf, withExtra } from './request-parts';
-import { createHandlerReader, parseJsonBody, parseStreamBody } from './stream-body';
-import type { ChatRequest, CompletionError, Provider, ProviderConfig, ReaderOptions, StreamReader } from './types';
+import { asArray, asCount, asRecord, asString, lookup, type JsonRecord } from './internal/json-value';
+import { defineProvider, type ProviderRequest } from './internal/define-provider';
+import { argumentsObject, compact, conversation, modelOf } from './internal/request-parts';
+import { createHandlerReader } from './internal/stream-decoding';
+import type { ChatRequest, CompletionError, ProviderConfig, ReaderOptions, StreamReader } from './types';
 
 /** The Messages API version this adapter speaks. */
 export const ANTHROPIC_VERSION = '2023-06-01';
@@ -182,8 +183,8 @@ const ANTHROPIC_EVENTS: Record<string, AnthropicHandler> = {
 };
 
 /** The Messages stream grammar: whole at `message_stop`. */
-function createAnthropicReader(options?: ReaderOptions): StreamReader {
-  const state: AnthropicState = { builder: new CompletionBuilder(), ended: false, blockTypes: new Map(), usage: {} };
+function createAnthropicReader(builder: CompletionBuilder, options?: ReaderOptions): StreamReader {
+  const state: AnthropicState = { builder, ended: false, blockTypes: new Map(), usage: {} };
   return createHandlerReader(state.builder, {
     onValue(value, framed) {
       const event = asRecord<AnthropicEventWire>(value) ?? {};
@@ -239,7 +240,7 @@ function anthropicToolChoice(choice: ChatRequest['toolChoice']): unknown {
  * `anthropic-version`. System messages join the top-level `system`; tool results go back as `tool_result` blocks
  * in a user message; `max_tokens` is always sent (default 1024).
  */
-function buildAnthropicRequest(request: ChatRequest, config: ProviderConfig) {
+function buildAnthropicRequest(request: ChatRequest, config: ProviderConfig): ProviderRequest {
   const stream = request.stream === true;
   const { system, messages } = anthropicMessages(request);
   const body = compact({
@@ -254,25 +255,13 @@ function buildAnthropicRequest(request: ChatRequest, config: ProviderConfig) {
     tool_choice: anthropicToolChoice(request.toolChoice),
     stream,
   });
-  return {
-    method: 'POST',
-    url: buildUrl(config, '/messages'),
-    headers: buildHeaders(request, config, {
-      auth: config.auth ?? 'x-api-key',
-      accept: stream ? 'text/event-stream' : undefined,
-      fixed: { 'anthropic-version': ANTHROPIC_VERSION },
-    }),
-    body: withExtra(body, request.extra),
-  };
+  return { path: '/messages', auth: config.auth ?? 'x-api-key', headers: { 'anthropic-version': ANTHROPIC_VERSION }, body };
 }
 
-export const anthropic: Provider = {
+export const anthropic = defineProvider({
   name: 'anthropic',
   streamFormat: 'sse',
-  portable: { provider: 'anthropic' },
+  defaultBaseUrl: 'https://api.anthropic.com/v1',
   buildRequest: buildAnthropicRequest,
-  parseBody(text, options) {
-    return options.stream ? parseStreamBody(text, anthropic) : parseJsonBody(text, applyMessageBody);
-  },
-  createReader: createAnthropicReader,
-};
+  decoding: () => ({ applyBody: applyMessageBody, createReader: createAnthropicReader }),
+});

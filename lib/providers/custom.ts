@@ -1,15 +1,15 @@
-import { CompletionBuilder, type UsageCounts } from './completion-builder';
 import { isRecord } from '../internal/values';
-import { asCount, asString, excerpt, getPath, parseJson } from './json-value';
-import { buildUrl, conversation, setHeader } from './request-parts';
-import { guard, invalidLineMessage, parseJsonBody, parseStreamBody } from './stream-body';
+import { CompletionBuilder, type UsageCounts } from './internal/completion-builder';
+import { defineProvider, type ProviderDecoding, type ProviderRequest } from './internal/define-provider';
+import { asCount, asString, excerpt, getPath, parseJson } from './internal/json-value';
+import { conversation, type KeyPlacement } from './internal/request-parts';
+import { guard, invalidLineMessage } from './internal/stream-decoding';
 import type { SSEMessage } from '../sse/types';
 import type {
   ChatRequest,
   CompletionError,
   CustomProviderConfig,
   EventEffect,
-  HttpRequestSpec,
   Provider,
   ProviderConfig,
   ReaderOptions,
@@ -65,7 +65,7 @@ class CustomReading {
   private readonly counts: UsageCounts = {};
   private reported = false;
 
-  constructor(config: CustomProviderConfig, builder: CompletionBuilder = new CompletionBuilder()) {
+  constructor(config: CustomProviderConfig, builder: CompletionBuilder) {
     this.config = config;
     this.builder = builder;
   }
@@ -118,9 +118,8 @@ function defaultEventData(message: SSEMessage, parse?: (text: string) => unknown
   return parsed.ok ? parsed.value : message.data;
 }
 
-function createCustomReader(config: CustomProviderConfig, options?: ReaderOptions): StreamReader {
-  const reading = new CustomReading(config);
-  const { builder } = reading;
+function createCustomReader(config: CustomProviderConfig, builder: CompletionBuilder, options?: ReaderOptions): StreamReader {
+  const reading = new CustomReading(config, builder);
   let ended = false;
   const end = (): void => {
     ended = true;
@@ -173,30 +172,17 @@ function defaultBody(request: ChatRequest): Record<string, unknown> {
   };
 }
 
-const ACCEPT = { sse: 'text/event-stream', ndjson: 'application/x-ndjson', json: 'application/json' } as const;
+/** Where the key goes: the config's header or function, else `Authorization: Bearer`. */
+function keyPlacement(config: CustomProviderConfig): KeyPlacement {
+  const header = config.authHeader;
+  if (typeof header === 'function') return header;
+  return header ? (apiKey) => ({ [header]: apiKey }) : 'bearer';
+}
 
-function buildCustomRequest(config: CustomProviderConfig, request: ChatRequest, provider: ProviderConfig): HttpRequestSpec {
-  const body = config.buildBody ? config.buildBody(request, provider) : defaultBody(request);
-  const headers: Record<string, string> = { 'Content-Type': 'application/json' };
-  if (request.stream === true) headers.Accept = ACCEPT[config.format];
-  for (const [name, value] of Object.entries(config.headers ?? {})) setHeader(headers, name, value);
-  if (provider.apiKey) {
-    const auth =
-      typeof config.authHeader === 'function'
-        ? config.authHeader(provider.apiKey)
-        : config.authHeader
-          ? { [config.authHeader]: provider.apiKey }
-          : { Authorization: `Bearer ${provider.apiKey}` };
-    for (const [name, value] of Object.entries(auth)) setHeader(headers, name, value);
-  }
-  for (const [name, value] of Object.entries(provider.headers ?? {})) setHeader(headers, name, value);
-  for (const [name, value] of Object.entries(request.headers ?? {})) setHeader(headers, name, value);
-  const merged = isRecord(body) && request.extra ? { ...body, ...request.extra } : body;
+function customDecoding(config: CustomProviderConfig): ProviderDecoding {
   return {
-    method: config.method ?? 'POST',
-    url: buildUrl(provider, config.path ?? ''),
-    headers,
-    body: typeof merged === 'string' ? merged : JSON.stringify(merged),
+    applyBody: (builder, value) => new CustomReading(config, builder).apply(value),
+    createReader: (builder, options) => createCustomReader(config, builder, options),
   };
 }
 
@@ -214,18 +200,20 @@ function validate(config: CustomProviderConfig): void {
 export function customProvider(config: CustomProviderConfig): Provider {
   validate(config);
   const portable = portableConfig(config);
-  const provider: Provider = {
+  const auth = keyPlacement(config);
+  return defineProvider({
     name: config.name ?? 'custom',
     streamFormat: config.format,
     portable: portable ? { custom: portable } : undefined,
-    buildRequest: (request, providerConfig) => buildCustomRequest(config, request, providerConfig),
-    parseBody(text, options) {
-      if (options.stream && config.format !== 'json') return parseStreamBody(text, provider);
-      return parseJsonBody(text, (builder, value) => new CustomReading(config, builder).apply(value));
-    },
-    createReader: (options) => createCustomReader(config, options),
-  };
-  return provider;
+    buildRequest: (request: ChatRequest, provider: ProviderConfig): ProviderRequest => ({
+      method: config.method,
+      path: config.path ?? '',
+      headers: config.headers,
+      auth,
+      body: config.buildBody ? config.buildBody(request, provider) : defaultBody(request),
+    }),
+    decoding: () => customDecoding(config),
+  });
 }
 
 /** What a response reader needs of a config. The request side (body, path, auth) stays with the script. */

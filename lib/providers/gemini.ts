@@ -1,18 +1,10 @@
-import { CompletionBuilder, sumCounts, type UsageCounts } from './completion-builder';
+import { CompletionBuilder, sumCounts, type UsageCounts } from './internal/completion-builder';
 import { isRecord } from '../internal/values';
-import { asArray, asCount, asRecord, asString, type JsonRecord } from './json-value';
-import {
-  argumentsObject,
-  buildHeaders,
-  buildUrl,
-  compact,
-  conversation,
-  modelOf,
-  toolNameFor,
-  withExtra,
-} from './request-parts';
-import { createHandlerReader, parseJsonBody, parseStreamBody } from './stream-body';
-import type { ChatRequest, CompletionError, Provider, ProviderConfig, ReaderOptions, StreamReader } from './types';
+import { asArray, asCount, asRecord, asString, type JsonRecord } from './internal/json-value';
+import { defineProvider, type ProviderRequest } from './internal/define-provider';
+import { argumentsObject, compact, conversation, modelOf, toolNameFor } from './internal/request-parts';
+import { createHandlerReader } from './internal/stream-decoding';
+import type { ChatRequest, CompletionError, ProviderConfig, ReaderOptions, StreamReader } from './types';
 
 // ---- Wire shapes ----
 
@@ -140,8 +132,7 @@ function applyBody(builder: CompletionBuilder, value: unknown): void {
 }
 
 /** The `alt=sse` grammar: no end marker; whole when a chunk carried a finishReason before the body ended. */
-function createGeminiReader(options?: ReaderOptions): StreamReader {
-  const builder = new CompletionBuilder();
+function createGeminiReader(builder: CompletionBuilder, options?: ReaderOptions): StreamReader {
   let finished = false;
   return createHandlerReader(builder, {
     onValue(value) {
@@ -207,7 +198,7 @@ function geminiToolConfig(choice: ChatRequest['toolChoice']): unknown {
  * (`baseUrl` like `https://generativelanguage.googleapis.com/v1beta`), with the key in `x-goog-api-key`.
  * Tool parameters go in `parametersJsonSchema`, which takes full JSON Schema.
  */
-function buildGeminiRequest(request: ChatRequest, config: ProviderConfig) {
+function buildGeminiRequest(request: ChatRequest, config: ProviderConfig): ProviderRequest {
   const stream = request.stream === true;
   const model = modelOf(request, config).replace(/^models\//, '');
   const { system, contents } = geminiContents(request);
@@ -228,23 +219,16 @@ function buildGeminiRequest(request: ChatRequest, config: ProviderConfig) {
     toolConfig: geminiToolConfig(request.toolChoice),
   });
   return {
-    method: 'POST',
-    url: buildUrl(config, `/models/${model}:${stream ? 'streamGenerateContent?alt=sse' : 'generateContent'}`),
-    headers: buildHeaders(request, config, {
-      auth: config.auth ?? 'x-goog-api-key',
-      accept: stream ? 'text/event-stream' : undefined,
-    }),
-    body: withExtra(body, request.extra),
+    path: `/models/${model}:${stream ? 'streamGenerateContent?alt=sse' : 'generateContent'}`,
+    auth: config.auth ?? 'x-goog-api-key',
+    body,
   };
 }
 
-export const gemini: Provider = {
+export const gemini = defineProvider({
   name: 'gemini',
   streamFormat: 'sse',
-  portable: { provider: 'gemini' },
+  defaultBaseUrl: 'https://generativelanguage.googleapis.com/v1beta',
   buildRequest: buildGeminiRequest,
-  parseBody(text, options) {
-    return options.stream ? parseStreamBody(text, gemini) : parseJsonBody(text, applyBody);
-  },
-  createReader: createGeminiReader,
-};
+  decoding: () => ({ applyBody, createReader: createGeminiReader }),
+});

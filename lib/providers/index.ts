@@ -17,7 +17,7 @@ import { openAiResponses } from './openai-responses';
 import type { Provider } from './types';
 
 export { customProvider } from './custom';
-export { createStreamDecoder, parseStreamBody, responseDecoder, type StreamDecoder } from './stream-body';
+export { createStreamDecoder, parseStreamBody, responseDecoder, type StreamDecoder } from './internal/stream-decoding';
 export { ANTHROPIC_DEFAULT_MAX_TOKENS, ANTHROPIC_VERSION } from './anthropic';
 export type * from './types';
 
@@ -31,6 +31,15 @@ export const providers = {
 } as const satisfies Record<string, Provider>;
 
 export type ProviderName = keyof typeof providers;
+
+/** Each built-in provider's public endpoint, the `baseUrl` a client uses when given none. */
+export const DEFAULT_BASE_URLS: Readonly<Record<ProviderName, string>> = {
+  'openai-chat': openAiChat.defaultBaseUrl as string,
+  'openai-responses': openAiResponses.defaultBaseUrl as string,
+  anthropic: anthropic.defaultBaseUrl as string,
+  gemini: gemini.defaultBaseUrl as string,
+  ollama: ollama.defaultBaseUrl as string,
+};
 
 /** A built-in provider by name, or a Provider object (e.g. from `customProvider`) as it is. Misuse throws. */
 export function getProvider(nameOrProvider: ProviderName | Provider | string): Provider {

@@ -1,18 +1,10 @@
-import { CompletionBuilder } from './completion-builder';
+import { CompletionBuilder } from './internal/completion-builder';
 import { isRecord } from '../internal/values';
-import { asArray, asCount, asRecord, asString } from './json-value';
-import {
-  argumentsObject,
-  buildHeaders,
-  buildUrl,
-  compact,
-  conversation,
-  modelOf,
-  toolNameFor,
-  withExtra,
-} from './request-parts';
-import { createHandlerReader, parseJsonBody, parseStreamBody } from './stream-body';
-import type { ChatMessage, ChatRequest, Provider, ProviderConfig, ReaderOptions, StreamReader } from './types';
+import { asArray, asCount, asRecord, asString } from './internal/json-value';
+import { defineProvider, type ProviderRequest } from './internal/define-provider';
+import { argumentsObject, compact, conversation, modelOf, toolNameFor } from './internal/request-parts';
+import { createHandlerReader } from './internal/stream-decoding';
+import type { ChatMessage, ChatRequest, ProviderConfig, ReaderOptions, StreamReader } from './types';
 
 // ---- Wire shapes ----
 
@@ -74,8 +66,7 @@ function applyChunk(builder: CompletionBuilder, value: unknown): boolean {
 }
 
 /** The NDJSON grammar of `/api/chat`: whole at the line with `done: true`. */
-function createOllamaReader(options?: ReaderOptions): StreamReader {
-  const builder = new CompletionBuilder();
+function createOllamaReader(builder: CompletionBuilder, options?: ReaderOptions): StreamReader {
   let done = false;
   return createHandlerReader(builder, {
     onValue(value) {
@@ -112,7 +103,7 @@ function ollamaMessage(message: ChatMessage, messages: ChatMessage[]): Record<st
  * `maxTokens` and `temperature` go in `options`. Ollama has no tool choice: `none` leaves the tools out, other
  * values are not sent. A key, when given, goes as `Authorization: Bearer` (Ollama's hosted API).
  */
-function buildOllamaRequest(request: ChatRequest, config: ProviderConfig) {
+function buildOllamaRequest(request: ChatRequest, config: ProviderConfig): ProviderRequest {
   const stream = request.stream === true;
   const chat = conversation(request);
   const messages = chat.map((message) => ollamaMessage(message, chat));
@@ -131,24 +122,13 @@ function buildOllamaRequest(request: ChatRequest, config: ProviderConfig) {
     options: Object.keys(options).length > 0 ? options : undefined,
     stream,
   });
-  return {
-    method: 'POST',
-    url: buildUrl(config, '/api/chat'),
-    headers: buildHeaders(request, config, {
-      auth: config.auth ?? 'bearer',
-      accept: stream ? 'application/x-ndjson' : undefined,
-    }),
-    body: withExtra(body, request.extra),
-  };
+  return { path: '/api/chat', auth: config.auth ?? 'bearer', body };
 }
 
-export const ollama: Provider = {
+export const ollama = defineProvider({
   name: 'ollama',
   streamFormat: 'ndjson',
-  portable: { provider: 'ollama' },
+  defaultBaseUrl: 'http://localhost:11434',
   buildRequest: buildOllamaRequest,
-  parseBody(text, options) {
-    return options.stream ? parseStreamBody(text, ollama) : parseJsonBody(text, applyChunk);
-  },
-  createReader: createOllamaReader,
-};
+  decoding: () => ({ applyBody: applyChunk, createReader: createOllamaReader }),
+});

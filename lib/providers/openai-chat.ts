@@ -1,9 +1,10 @@
-import { CompletionBuilder, type UsageCounts } from './completion-builder';
-import { asArray, asCount, asRecord, asString } from './json-value';
-import { openAiError } from './openai-error';
-import { buildHeaders, buildUrl, compact, conversation, modelOf, openAiAuth, withExtra } from './request-parts';
-import { createHandlerReader, parseJsonBody, parseStreamBody } from './stream-body';
-import type { ChatMessage, ChatRequest, Provider, ProviderConfig, ReaderOptions, StreamReader } from './types';
+import { CompletionBuilder, type UsageCounts } from './internal/completion-builder';
+import { asArray, asCount, asRecord, asString } from './internal/json-value';
+import { openAiError } from './internal/openai-error';
+import { defineProvider, type ProviderRequest } from './internal/define-provider';
+import { compact, conversation, modelOf, openAiAuth } from './internal/request-parts';
+import { createHandlerReader } from './internal/stream-decoding';
+import type { ChatMessage, ChatRequest, ProviderConfig, ReaderOptions, StreamReader } from './types';
 
 // ---- Wire shapes (what OpenAI-compatible servers send) ----
 
@@ -233,8 +234,7 @@ function applyCompletionBody(builder: CompletionBuilder, value: unknown): void {
  * WHATWG rules (and so `lib/sse`) drop: this reader cannot see such an error, only its effect, a stream with no
  * `finish_reason` or no `[DONE]`, which it reports as `truncated`.
  */
-function createChatReader(options?: ReaderOptions): StreamReader {
-  const builder = new CompletionBuilder();
+function createChatReader(builder: CompletionBuilder, options?: ReaderOptions): StreamReader {
   const keys: ToolKeys = { byIndex: new Map() };
   let finished = false;
   let done = false;
@@ -291,7 +291,7 @@ export function openAiToolChoice(choice: ChatRequest['toolChoice']): unknown {
  * `extra: { max_completion_tokens: n }` instead. Streams ask for `stream_options: { include_usage: true }`;
  * `extra: { stream_options: undefined }` drops it.
  */
-function buildChatRequest(request: ChatRequest, config: ProviderConfig) {
+function buildChatRequest(request: ChatRequest, config: ProviderConfig): ProviderRequest {
   const stream = request.stream === true;
   const messages = conversation(request).map(chatMessage);
   if (request.system !== undefined) messages.unshift({ role: 'system', content: request.system });
@@ -308,24 +308,13 @@ function buildChatRequest(request: ChatRequest, config: ProviderConfig) {
     stream,
     stream_options: stream ? { include_usage: true } : undefined,
   });
-  return {
-    method: 'POST',
-    url: buildUrl(config, '/chat/completions'),
-    headers: buildHeaders(request, config, {
-      auth: openAiAuth(config),
-      accept: stream ? 'text/event-stream' : undefined,
-    }),
-    body: withExtra(body, request.extra),
-  };
+  return { path: '/chat/completions', auth: openAiAuth(config), body };
 }
 
-export const openAiChat: Provider = {
+export const openAiChat = defineProvider({
   name: 'openai-chat',
   streamFormat: 'sse',
-  portable: { provider: 'openai-chat' },
+  defaultBaseUrl: 'https://api.openai.com/v1',
   buildRequest: buildChatRequest,
-  parseBody(text, options) {
-    return options.stream ? parseStreamBody(text, openAiChat) : parseJsonBody(text, applyCompletionBody);
-  },
-  createReader: createChatReader,
-};
+  decoding: () => ({ applyBody: applyCompletionBody, createReader: createChatReader }),
+});

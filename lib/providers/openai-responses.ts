@@ -1,9 +1,10 @@
-import { CompletionBuilder, type UsageCounts } from './completion-builder';
-import { asArray, asCount, asRecord, asString, lookup } from './json-value';
-import { openAiError } from './openai-error';
-import { buildHeaders, buildUrl, compact, conversation, modelOf, openAiAuth, withExtra } from './request-parts';
-import { createHandlerReader, parseJsonBody, parseStreamBody } from './stream-body';
-import type { ChatMessage, ChatRequest, Provider, ProviderConfig, ReaderOptions, StreamReader } from './types';
+import { CompletionBuilder, type UsageCounts } from './internal/completion-builder';
+import { asArray, asCount, asRecord, asString, lookup } from './internal/json-value';
+import { openAiError } from './internal/openai-error';
+import { defineProvider, type ProviderRequest } from './internal/define-provider';
+import { compact, conversation, modelOf, openAiAuth } from './internal/request-parts';
+import { createHandlerReader } from './internal/stream-decoding';
+import type { ChatMessage, ChatRequest, ProviderConfig, ReaderOptions, StreamReader } from './types';
 
 // ---- Wire shapes ----
 
@@ -221,8 +222,8 @@ const RESPONSE_EVENTS: Record<string, ResponsesHandler> = {
 };
 
 /** The Responses stream grammar: no `[DONE]`; it ends at `response.completed`, `.incomplete` or `.failed`. */
-function createResponsesReader(options?: ReaderOptions): StreamReader {
-  const state: ResponsesState = { builder: new CompletionBuilder(), ended: false, keysByIndex: new Map() };
+function createResponsesReader(builder: CompletionBuilder, options?: ReaderOptions): StreamReader {
+  const state: ResponsesState = { builder, ended: false, keysByIndex: new Map() };
   return createHandlerReader(state.builder, {
     onValue(value, framed) {
       const error = openAiError(value);
@@ -256,7 +257,7 @@ function inputItems(message: ChatMessage): Record<string, unknown>[] {
  * Builds `POST ${baseUrl}/responses` (`baseUrl` like `https://api.openai.com/v1`). `system` becomes `instructions`,
  * `maxTokens` becomes `max_output_tokens`, tools are flat `{ type: 'function', name, parameters }`.
  */
-function buildResponsesRequest(request: ChatRequest, config: ProviderConfig) {
+function buildResponsesRequest(request: ChatRequest, config: ProviderConfig): ProviderRequest {
   const stream = request.stream === true;
   const choice = request.toolChoice;
   const body = compact({
@@ -271,24 +272,13 @@ function buildResponsesRequest(request: ChatRequest, config: ProviderConfig) {
     tool_choice: choice === undefined || typeof choice === 'string' ? choice : { type: 'function', name: choice.name },
     stream,
   });
-  return {
-    method: 'POST',
-    url: buildUrl(config, '/responses'),
-    headers: buildHeaders(request, config, {
-      auth: openAiAuth(config),
-      accept: stream ? 'text/event-stream' : undefined,
-    }),
-    body: withExtra(body, request.extra),
-  };
+  return { path: '/responses', auth: openAiAuth(config), body };
 }
 
-export const openAiResponses: Provider = {
+export const openAiResponses = defineProvider({
   name: 'openai-responses',
   streamFormat: 'sse',
-  portable: { provider: 'openai-responses' },
+  defaultBaseUrl: 'https://api.openai.com/v1',
   buildRequest: buildResponsesRequest,
-  parseBody(text, options) {
-    return options.stream ? parseStreamBody(text, openAiResponses) : parseJsonBody(text, applyResponseBody);
-  },
-  createReader: createResponsesReader,
-};
+  decoding: () => ({ applyBody: applyResponseBody, createReader: createResponsesReader }),
+});

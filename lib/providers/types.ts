@@ -205,6 +205,8 @@ export interface Provider {
   readonly name: string;
   /** How a streamed body is framed. */
   readonly streamFormat: 'sse' | 'ndjson' | 'json';
+  /** The public endpoint a client uses when it is given no `baseUrl`; absent when there is none (a custom provider). */
+  readonly defaultBaseUrl?: string;
   buildRequest(request: ChatRequest, config: ProviderConfig): HttpRequestSpec;
   /** Parses a whole body: a JSON document, or when `stream` is true a whole SSE/NDJSON stream. Never throws. */
   parseBody(text: string, options: { stream: boolean }): Completion;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CompletionBuilder } from '../../../lib/providers/completion-builder';
+import { CompletionBuilder } from '../../../lib/providers/internal/completion-builder';
 import { applyAnyChunk, applyChunk, type ToolKeys } from '../../../lib/providers/openai-chat';
 
 // applyChunk reads the common chunk shape inline and hands everything else to applyAnyChunk. Both must leave the

@@ -1,4 +1,4 @@
-import type { Completion, CompletionError, EventEffect, Refusal, RefusalSignal, ToolCall, Usage } from './types';
+import type { Completion, CompletionError, EventEffect, Refusal, RefusalSignal, ToolCall, Usage } from '../types';
 
 /** Token counts as one provider snapshot reports them (already normalized); `source` is decided at the end. */
 export type UsageCounts = Omit<Usage, 'source'>;

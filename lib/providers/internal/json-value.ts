@@ -1,5 +1,5 @@
 /** Small readers for untrusted JSON: wire shapes are typed, but nothing a server sends is trusted to match them. */
-import { isRecord } from '../internal/values';
+import { isRecord } from '../../internal/values';
 
 export type JsonRecord = Record<string, unknown>;
 

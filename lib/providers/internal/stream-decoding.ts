@@ -1,8 +1,8 @@
-import { createNDJSONParser, createSSEParser, parseSSE } from '../sse/index';
+import { createNDJSONParser, createSSEParser, parseSSE } from '../../sse/index';
 import { CompletionBuilder, cutOff, type StreamEnd } from './completion-builder';
 import { excerpt, parseJson } from './json-value';
-import type { StreamParseError } from '../sse/types';
-import type { Completion, CompletionError, EventEffect, Provider, ReaderOptions, ResponseDecoder, StreamEvent, StreamReader } from './types';
+import type { StreamParseError } from '../../sse/types';
+import type { Completion, CompletionError, EventEffect, Provider, ReaderOptions, ResponseDecoder, StreamEvent, StreamReader } from '../types';
 
 /** One framed event as a provider handler sees it. */
 export interface FramedEvent {

@@ -1,6 +1,6 @@
-import { isRecord } from '../internal/values';
+import { isRecord } from '../../internal/values';
 import { asRecord, asString, excerpt } from './json-value';
-import type { CompletionError } from './types';
+import type { CompletionError } from '../types';
 
 /** The error envelopes of OpenAI and the servers that copy it. */
 interface OpenAiErrorWire {
