@@ -1,9 +1,9 @@
-import { CompletionBuilder } from './internal/completion-builder';
 import { isRecord } from '../internal/values';
-import { asArray, asCount, asRecord, asString } from './internal/json-value';
+import type { CompletionBuilder } from './internal/completion-builder';
 import { defineProvider, type ProviderRequest } from './internal/define-provider';
+import { jsonReaders } from './internal/json-value';
 import { argumentsObject, compact, conversation, modelOf, toolNameFor } from './internal/request-parts';
-import { createHandlerReader } from './internal/stream-decoding';
+import { streamDecoding } from './internal/stream-decoding';
 import type { ChatMessage, ChatRequest, ProviderConfig, ReaderOptions, StreamReader } from './types';
 
 // ---- Wire shapes ----
@@ -37,46 +37,47 @@ interface OllamaChunkWire {
   error?: string | { message?: string };
 }
 
-/** Applies one line (or a whole non-streamed body); returns true on `done: true`. */
-function applyChunk(builder: CompletionBuilder, value: unknown): boolean {
-  const chunk = asRecord<OllamaChunkWire>(value);
-  if (!chunk) {
-    builder.fail('malformed', 'line is not a JSON object');
-    return false;
-  }
-  if (chunk.error !== undefined && chunk.error !== null) {
-    // Ollama's errors carry no type or code.
-    const message = isRecord(chunk.error) ? asString(chunk.error.message) : asString(chunk.error);
-    builder.fail('error', message ?? 'error');
-    return false;
-  }
-  builder.setModel(chunk.model);
-  const message = asRecord<OllamaMessageWire>(chunk.message) ?? {};
-  builder.addReasoning(message.thinking ?? chunk.thinking);
-  builder.addText(message.content ?? chunk.response);
-  for (const entry of asArray(message.tool_calls)) {
-    const call = asRecord<OllamaToolCallWire>(entry) ?? {};
-    const fn = asRecord(call.function) ?? {};
-    builder.addWholeToolCall({ id: call.id, name: fn.name, args: fn.arguments });
-  }
-  if (chunk.done !== true) return false;
-  builder.setFinishReason(chunk.done_reason);
-  builder.setUsage({ inputTokens: asCount(chunk.prompt_eval_count), outputTokens: asCount(chunk.eval_count) });
-  return true;
-}
+// ---- Decoding: built on the first response read, not at import (see lib/internal/lazy.ts) ----
 
-/** The NDJSON grammar of `/api/chat`: whole at the line with `done: true`. */
-function createOllamaReader(builder: CompletionBuilder, options?: ReaderOptions): StreamReader {
-  let done = false;
-  return createHandlerReader(builder, {
-    onValue(value) {
-      if (applyChunk(builder, value)) {
-        done = true;
-        builder.markTerminal();
-      }
-    },
-    end: () => ({ reached: done, missing: 'stream ended before a line with done: true' }),
-  }, options);
+/** The `/api/chat` reading: whole bodies, and NDJSON streams line by line. */
+export function ollamaDecoding() {
+  const { asArray, asCount, asRecord, asString } = jsonReaders();
+  const { createValueReader } = streamDecoding();
+
+  /** Applies one line (or a whole non-streamed body); returns true on `done: true`. */
+  function applyChunk(builder: CompletionBuilder, value: unknown): boolean {
+    const chunk = asRecord<OllamaChunkWire>(value);
+    if (!chunk) {
+      builder.fail('malformed', 'line is not a JSON object');
+      return false;
+    }
+    if (chunk.error !== undefined && chunk.error !== null) {
+      // Ollama's errors carry no type or code.
+      const message = isRecord(chunk.error) ? asString(chunk.error.message) : asString(chunk.error);
+      builder.fail('error', message ?? 'error');
+      return false;
+    }
+    builder.setModel(chunk.model);
+    const message = asRecord<OllamaMessageWire>(chunk.message) ?? {};
+    builder.addReasoning(message.thinking ?? chunk.thinking);
+    builder.addText(message.content ?? chunk.response);
+    for (const entry of asArray(message.tool_calls)) {
+      const call = asRecord<OllamaToolCallWire>(entry) ?? {};
+      const fn = asRecord(call.function) ?? {};
+      builder.addWholeToolCall({ id: call.id, name: fn.name, args: fn.arguments });
+    }
+    if (chunk.done !== true) return false;
+    builder.setFinishReason(chunk.done_reason);
+    builder.setUsage({ inputTokens: asCount(chunk.prompt_eval_count), outputTokens: asCount(chunk.eval_count) });
+    return true;
+  }
+
+  /** The NDJSON grammar of `/api/chat`: whole at the line with `done: true`. */
+  function createOllamaReader(builder: CompletionBuilder, options?: ReaderOptions): StreamReader {
+    return createValueReader(builder, applyChunk, 'stream ended before a line with done: true', options);
+  }
+
+  return { applyBody: applyChunk, createReader: createOllamaReader };
 }
 
 // ---- Request ----
@@ -130,5 +131,5 @@ export const ollama = defineProvider({
   streamFormat: 'ndjson',
   defaultBaseUrl: 'http://localhost:11434',
   buildRequest: buildOllamaRequest,
-  decoding: () => ({ applyBody: applyChunk, createReader: createOllamaReader }),
+  decoding: ollamaDecoding,
 });

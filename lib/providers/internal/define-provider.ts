@@ -3,9 +3,9 @@
 // whole stream, createReader, and the plain-data form the relay rebuilds.
 import { lazy } from '../../internal/lazy';
 import type { ChatRequest, HttpRequestSpec, PortableDecoder, Provider, ProviderConfig, ReaderOptions, StreamReader } from '../types';
-import { CompletionBuilder } from './completion-builder';
+import { newCompletionBuilder, type CompletionBuilder } from './completion-builder';
 import { bodyText, buildHeaders, buildUrl, type KeyPlacement } from './request-parts';
-import { parseJsonBody, parseStreamBody } from './stream-decoding';
+import { streamDecoding } from './stream-decoding';
 
 /** The parts of a request that differ between providers. */
 export interface ProviderRequest {
@@ -69,10 +69,10 @@ export function defineProvider(definition: ProviderDefinition): Provider {
       };
     },
     parseBody(text, options) {
-      if (options.stream && streamFormat !== 'json') return parseStreamBody(text, provider);
-      return parseJsonBody(text, decoding().applyBody);
+      if (options.stream && streamFormat !== 'json') return streamDecoding().parseStreamBody(text, provider);
+      return streamDecoding().parseJsonBody(text, decoding().applyBody);
     },
-    createReader: (options) => decoding().createReader(new CompletionBuilder(), options),
+    createReader: (options) => decoding().createReader(newCompletionBuilder(), options),
   };
   return provider;
 }

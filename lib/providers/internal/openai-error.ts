@@ -1,5 +1,6 @@
+import { lazy } from '../../internal/lazy';
 import { isRecord } from '../../internal/values';
-import { asRecord, asString, excerpt } from './json-value';
+import { jsonReaders } from './json-value';
 import type { CompletionError } from '../types';
 
 /** The error envelopes of OpenAI and the servers that copy it. */
@@ -25,28 +26,35 @@ interface OpenAiErrorBodyWire {
   error_type?: string;
 }
 
-function nonEmpty(value: unknown): string | undefined {
-  const text = asString(value);
-  return text !== undefined && text !== '' ? text : undefined;
-}
+/** `openAiError`, built on first use (see lib/internal/lazy.ts). */
+export const openAiErrorReader = lazy(() => {
+  const { asRecord, asString, excerpt } = jsonReaders();
 
-/**
- * The error a body or chunk carries in its top-level `error` field, or undefined (`error: null` is no error).
- * `type` prefers a string `code` (`rate_limit_exceeded` says more than `requests`), then `type`, then a numeric
- * code or HTTP status as a string (TGI's `{message, http_status_code}` becomes `422`).
- */
-export function openAiError(value: unknown): CompletionError | undefined {
-  const body = asRecord<OpenAiErrorBodyWire>(value);
-  // The common case, checked first: every event of a healthy stream comes through here.
-  if (!body || ((body.error === undefined || body.error === null) && body.object !== 'error')) return undefined;
-  if (body.object === 'error' && (body.error === undefined || body.error === null)) return openAiError({ error: body });
-  if (body.error === undefined || body.error === null) return undefined;
-  const { error } = body;
-  if (typeof error === 'string') return { type: nonEmpty(body.error_type) ?? 'error', message: error };
-  if (!isRecord(error)) return { type: 'error', message: excerpt(JSON.stringify(error)) };
-  const wire = error as OpenAiErrorWire;
-  const numeric = typeof wire.code === 'number' ? wire.code : wire.http_status_code;
-  const type =
-    nonEmpty(wire.code) ?? nonEmpty(wire.type) ?? (typeof numeric === 'number' ? String(numeric) : undefined) ?? 'error';
-  return { type, message: asString(wire.message) ?? excerpt(JSON.stringify(error)) };
-}
+  function nonEmpty(value: unknown): string | undefined {
+    const text = asString(value);
+    return text !== undefined && text !== '' ? text : undefined;
+  }
+
+  /**
+   * The error a body or chunk carries in its top-level `error` field, or undefined (`error: null` is no error).
+   * `type` prefers a string `code` (`rate_limit_exceeded` says more than `requests`), then `type`, then a numeric
+   * code or HTTP status as a string (TGI's `{message, http_status_code}` becomes `422`).
+   */
+  function openAiError(value: unknown): CompletionError | undefined {
+    const body = asRecord<OpenAiErrorBodyWire>(value);
+    // The common case, checked first: every event of a healthy stream comes through here.
+    if (!body || ((body.error === undefined || body.error === null) && body.object !== 'error')) return undefined;
+    if (body.object === 'error' && (body.error === undefined || body.error === null)) return openAiError({ error: body });
+    if (body.error === undefined || body.error === null) return undefined;
+    const { error } = body;
+    if (typeof error === 'string') return { type: nonEmpty(body.error_type) ?? 'error', message: error };
+    if (!isRecord(error)) return { type: 'error', message: excerpt(JSON.stringify(error)) };
+    const wire = error as OpenAiErrorWire;
+    const numeric = typeof wire.code === 'number' ? wire.code : wire.http_status_code;
+    const type =
+      nonEmpty(wire.code) ?? nonEmpty(wire.type) ?? (typeof numeric === 'number' ? String(numeric) : undefined) ?? 'error';
+    return { type, message: asString(wire.message) ?? excerpt(JSON.stringify(error)) };
+  }
+
+  return openAiError;
+});

@@ -1,8 +1,10 @@
-import { createNDJSONParser, createSSEParser, parseSSE } from '../../sse/index';
-import { CompletionBuilder, cutOff, type StreamEnd } from './completion-builder';
-import { excerpt, parseJson } from './json-value';
+import { lazy } from '../../internal/lazy';
+import { ndjsonParsing } from '../../sse/ndjson-parser';
+import { sseParsing } from '../../sse/sse-parser';
 import type { StreamParseError } from '../../sse/types';
 import type { Completion, CompletionError, EventEffect, Provider, ReaderOptions, ResponseDecoder, StreamEvent, StreamReader } from '../types';
+import { newCompletionBuilder, type CompletionBuilder, type StreamEnd } from './completion-builder';
+import { jsonReaders } from './json-value';
 
 /** One framed event as a provider handler sees it. */
 export interface FramedEvent {
@@ -17,47 +19,6 @@ export interface FramedEvent {
   invalid?: string;
 }
 
-export function frameEvent(event: StreamEvent, parse?: (text: string) => unknown): FramedEvent {
-  if (event.type === 'json' && 'value' in event) return { name: 'json', value: event.value, parsed: true };
-  if (event.type === 'invalid-json' && 'error' in event) {
-    return { name: 'json', raw: event.error.input ?? '', parsed: false, invalid: invalidLineMessage(event.error) };
-  }
-  const message = event as { type: string; data: string };
-  const raw = typeof message.data === 'string' ? message.data : '';
-  // (An untrimmed payload parses the same; trimming first would copy every event's data.)
-  if (raw === '' || (raw.charCodeAt(0) <= 0x20 && raw.trim() === '')) return { name: message.type, raw, parsed: false };
-  // OpenAI's end marker is not JSON: no need to pay for a failed parse (an exception in k6) on every stream.
-  if (raw === '[DONE]') return { name: message.type, raw, parsed: false, invalid: 'invalid JSON in stream event: [DONE]' };
-  let value: unknown;
-  try {
-    value = parse !== undefined ? parse(raw) : JSON.parse(raw);
-  } catch {
-    return { name: message.type, raw, parsed: false, invalid: `invalid JSON in stream event: ${excerpt(raw)}` };
-  }
-  return { name: message.type, raw, value, parsed: true };
-}
-
-/**
- * The `malformed` message for a line the NDJSON parser rejected. Its own message quotes the JSON engine's reason,
- * which differs between Node and k6, so the library words it itself.
- */
-export function invalidLineMessage(error: StreamParseError): string {
-  return error.type === 'invalid-json' ? `invalid JSON line: ${excerpt(error.input ?? '')}` : error.message;
-}
-
-/** Untrusted input must never throw out of a reader: an unexpected shape becomes a `malformed` error. */
-export function guard(builder: CompletionBuilder, handle: () => void): void {
-  try {
-    handle();
-  } catch (err) {
-    failOnShape(builder, err);
-  }
-}
-
-function failOnShape(builder: CompletionBuilder, err: unknown): void {
-  builder.fail('malformed', `unexpected event shape: ${err instanceof Error ? err.message : String(err)}`);
-}
-
 /** A provider's stream grammar: what to do with each framed event, and whether what arrived was a whole response. */
 export interface StreamHandlers {
   /**
@@ -69,71 +30,6 @@ export interface StreamHandlers {
   end(): StreamEnd;
 }
 
-/** Builds a StreamReader from a provider's handlers; one builder per response. */
-export function createHandlerReader(builder: CompletionBuilder, handlers: StreamHandlers, options?: ReaderOptions): StreamReader {
-  const parse = options?.parseJson;
-  // The per-event path of every stream: written without closures, which cost in k6's interpreter.
-  return {
-    push(event: StreamEvent): EventEffect {
-      builder.beginEvent();
-      try {
-        const framed = frameEvent(event, parse);
-        if (framed.parsed) {
-          handlers.onValue(framed.value, framed);
-        } else if (framed.invalid !== undefined) {
-          // (An empty data payload carries nothing: xk6-sse dispatches comment-only blocks like this.)
-          if (!handlers.onText?.((framed.raw ?? '').trim())) builder.fail('malformed', framed.invalid);
-        }
-      } catch (err) {
-        failOnShape(builder, err);
-      }
-      return builder.endEvent();
-    },
-    finish(cut?: CompletionError): Completion {
-      return builder.build(handlers.end(), cut);
-    },
-  };
-}
-
-/**
- * Parses a whole non-streamed JSON body. `complete` is true when it parsed and the handler recorded no error;
- * a body that is not JSON is a `malformed` error.
- */
-export function parseJsonBody(text: string, apply: (builder: CompletionBuilder, value: unknown) => void): Completion {
-  const builder = new CompletionBuilder();
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  builder.event(() => {
-    const parsed = parseJson(body);
-    if (parsed.ok) guard(builder, () => apply(builder, parsed.value));
-    else builder.fail('malformed', body.trim() === '' ? 'empty response body' : `response body is not JSON: ${excerpt(body.trim())}`);
-  });
-  return builder.build({ reached: true, missing: '' });
-}
-
-type StreamingProvider = Pick<Provider, 'streamFormat' | 'createReader' | 'parseBody'>;
-
-/**
- * Frames a whole streamed body (SSE or NDJSON) and feeds it to a fresh reader, so a buffered body and the
- * same stream read event by event end in the same Completion.
- */
-export function parseStreamBody(text: string, provider: StreamingProvider): Completion {
-  if (provider.streamFormat === 'json') return provider.parseBody(text, { stream: false });
-  const reader = provider.createReader();
-  if (provider.streamFormat === 'sse') {
-    for (const message of parseSSE(text)) reader.push(message);
-  } else {
-    const parser = createNDJSONParser({
-      onValue: (value) => reader.push({ type: 'json', value }),
-      onError: (error) => reader.push({ type: 'invalid-json', error }),
-      // A buffered body is already in memory, as in parseNDJSON.
-      maxBufferSize: Infinity,
-    });
-    parser.feed(text);
-    parser.end();
-  }
-  return reader.finish();
-}
-
 /** Chunk-level decoding of a provider's stream: text in, one EventEffect per event out, then the Completion. */
 export interface StreamDecoder {
   feed(chunk: string): void;
@@ -141,56 +37,206 @@ export interface StreamDecoder {
   finish(cut?: CompletionError): Completion;
 }
 
+type StreamingProvider = Pick<Provider, 'streamFormat' | 'createReader' | 'parseBody'>;
+
 /**
- * Wires the framing parser the provider needs (SSE or NDJSON) to its reader, for a transport that receives raw
- * text chunks. `onEffect` is called once per framed event, in order, so the caller can timestamp content.
- * `options` go to the reader, and `parseJson` to the NDJSON parser too.
+ * Framing and reading of whole bodies and streams, built on first use (see lib/internal/lazy.ts): in relay mode a VU
+ * never decodes, the relay does.
  */
-export function createStreamDecoder(
-  provider: StreamingProvider,
-  onEffect?: (effect: EventEffect, event: StreamEvent) => void,
-  options?: ReaderOptions,
-): StreamDecoder {
-  if (provider.streamFormat === 'json') {
-    let body = '';
+export const streamDecoding = lazy(() => {
+  const { excerpt, parseJson } = jsonReaders();
+  const { createSSEParser, parseSSE } = sseParsing();
+  const { createNDJSONParser } = ndjsonParsing();
+
+  function frameEvent(event: StreamEvent, parse?: (text: string) => unknown): FramedEvent {
+    if (event.type === 'json' && 'value' in event) return { name: 'json', value: event.value, parsed: true };
+    if (event.type === 'invalid-json' && 'error' in event) {
+      return { name: 'json', raw: event.error.input ?? '', parsed: false, invalid: invalidLineMessage(event.error) };
+    }
+    const message = event as { type: string; data: string };
+    const raw = typeof message.data === 'string' ? message.data : '';
+    // (An untrimmed payload parses the same; trimming first would copy every event's data.)
+    if (raw === '' || (raw.charCodeAt(0) <= 0x20 && raw.trim() === '')) return { name: message.type, raw, parsed: false };
+    // OpenAI's end marker is not JSON: no need to pay for a failed parse (an exception in k6) on every stream.
+    if (raw === '[DONE]') return { name: message.type, raw, parsed: false, invalid: 'invalid JSON in stream event: [DONE]' };
+    let value: unknown;
+    try {
+      value = parse !== undefined ? parse(raw) : JSON.parse(raw);
+    } catch {
+      return { name: message.type, raw, parsed: false, invalid: `invalid JSON in stream event: ${excerpt(raw)}` };
+    }
+    return { name: message.type, raw, value, parsed: true };
+  }
+
+  /**
+   * The `malformed` message for a line the NDJSON parser rejected. Its own message quotes the JSON engine's reason,
+   * which differs between Node and k6, so the library words it itself.
+   */
+  function invalidLineMessage(error: StreamParseError): string {
+    return error.type === 'invalid-json' ? `invalid JSON line: ${excerpt(error.input ?? '')}` : error.message;
+  }
+
+  /** Untrusted input must never throw out of a reader: an unexpected shape becomes a `malformed` error. */
+  function guard(builder: CompletionBuilder, handle: () => void): void {
+    try {
+      handle();
+    } catch (err) {
+      failOnShape(builder, err);
+    }
+  }
+
+  function failOnShape(builder: CompletionBuilder, err: unknown): void {
+    builder.fail('malformed', `unexpected event shape: ${err instanceof Error ? err.message : String(err)}`);
+  }
+
+  /** Builds a StreamReader from a provider's handlers; one builder per response. */
+  function createHandlerReader(builder: CompletionBuilder, handlers: StreamHandlers, options?: ReaderOptions): StreamReader {
+    const parse = options?.parseJson;
+    // The per-event path of every stream: written without closures, which cost in k6's interpreter.
     return {
-      feed: (chunk) => {
-        body += chunk;
+      push(event: StreamEvent): EventEffect {
+        builder.beginEvent();
+        try {
+          const framed = frameEvent(event, parse);
+          if (framed.parsed) {
+            handlers.onValue(framed.value, framed);
+          } else if (framed.invalid !== undefined) {
+            // (An empty data payload carries nothing: xk6-sse dispatches comment-only blocks like this.)
+            if (!handlers.onText?.((framed.raw ?? '').trim())) builder.fail('malformed', framed.invalid);
+          }
+        } catch (err) {
+          failOnShape(builder, err);
+        }
+        return builder.endEvent();
       },
-      finish: (cut) => cutOff(provider.parseBody(body, { stream: false }), cut),
+      finish(cut?: CompletionError): Completion {
+        return builder.build(handlers.end(), cut);
+      },
     };
   }
-  const reader = provider.createReader(options);
-  const push = (event: StreamEvent): void => {
-    const effect = reader.push(event);
-    onEffect?.(effect, event);
-  };
-  if (provider.streamFormat === 'sse') {
-    const parser = createSSEParser({ onEvent: push });
-    return { feed: (chunk) => parser.feed(chunk), finish: (cut) => reader.finish(cut) };
+
+  /**
+   * The reader of a grammar whose end is a value of its own (Gemini's chunk with a `finishReason`, Ollama's line with
+   * `done: true`): `apply` reads each value and says whether it ended the response.
+   */
+  function createValueReader(
+    builder: CompletionBuilder,
+    apply: (builder: CompletionBuilder, value: unknown) => boolean,
+    missing: string,
+    options?: ReaderOptions,
+  ): StreamReader {
+    let ended = false;
+    return createHandlerReader(builder, {
+      onValue(value) {
+        if (!apply(builder, value)) return;
+        ended = true;
+        builder.markTerminal();
+      },
+      end: () => ({ reached: ended, missing }),
+    }, options);
   }
-  const parser = createNDJSONParser({
-    onValue: (value) => push({ type: 'json', value }),
-    onError: (error) => push({ type: 'invalid-json', error }),
-    parse: options?.parseJson,
-  });
-  let ended = false;
-  return {
-    feed: (chunk) => parser.feed(chunk),
-    finish: (cut) => {
-      if (!ended) parser.end();
-      ended = true;
-      return reader.finish(cut);
-    },
-  };
-}
+
+  /**
+   * The same rule as `CompletionBuilder.build(end, cut)`, for a Completion parsed whole from a body that broke off:
+   * not complete, and the transport's reason is its error.
+   */
+  function cutOff(completion: Completion, cut: CompletionError | undefined): Completion {
+    if (!cut) return completion;
+    completion.complete = false;
+    completion.error = { type: cut.type, message: cut.message };
+    return completion;
+  }
+
+  /**
+   * Parses a whole non-streamed JSON body. `complete` is true when it parsed and the handler recorded no error;
+   * a body that is not JSON is a `malformed` error.
+   */
+  function parseJsonBody(text: string, apply: (builder: CompletionBuilder, value: unknown) => void): Completion {
+    const builder = newCompletionBuilder();
+    const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    builder.event(() => {
+      const parsed = parseJson(body);
+      if (parsed.ok) guard(builder, () => apply(builder, parsed.value));
+      else builder.fail('malformed', body.trim() === '' ? 'empty response body' : `response body is not JSON: ${excerpt(body.trim())}`);
+    });
+    return builder.build({ reached: true, missing: '' });
+  }
+
+  /**
+   * Frames a whole streamed body (SSE or NDJSON) and feeds it to a fresh reader, so a buffered body and the
+   * same stream read event by event end in the same Completion.
+   */
+  function parseStreamBody(text: string, provider: StreamingProvider): Completion {
+    if (provider.streamFormat === 'json') return provider.parseBody(text, { stream: false });
+    const reader = provider.createReader();
+    if (provider.streamFormat === 'sse') {
+      for (const message of parseSSE(text)) reader.push(message);
+    } else {
+      const parser = createNDJSONParser({
+        onValue: (value) => reader.push({ type: 'json', value }),
+        onError: (error) => reader.push({ type: 'invalid-json', error }),
+        // A buffered body is already in memory, as in parseNDJSON.
+        maxBufferSize: Infinity,
+      });
+      parser.feed(text);
+      parser.end();
+    }
+    return reader.finish();
+  }
+
+  /**
+   * Wires the framing parser the provider needs (SSE or NDJSON) to its reader, for a transport that receives raw
+   * text chunks. `onEffect` is called once per framed event, in order, so the caller can timestamp content.
+   * `options` go to the reader, and `parseJson` to the NDJSON parser too.
+   */
+  function createStreamDecoder(
+    provider: StreamingProvider,
+    onEffect?: (effect: EventEffect, event: StreamEvent) => void,
+    options?: ReaderOptions,
+  ): StreamDecoder {
+    if (provider.streamFormat === 'json') {
+      let body = '';
+      return {
+        feed: (chunk) => {
+          body += chunk;
+        },
+        finish: (cut) => cutOff(provider.parseBody(body, { stream: false }), cut),
+      };
+    }
+    const reader = provider.createReader(options);
+    const push = (event: StreamEvent): void => {
+      const effect = reader.push(event);
+      onEffect?.(effect, event);
+    };
+    if (provider.streamFormat === 'sse') {
+      const parser = createSSEParser({ onEvent: push });
+      return { feed: (chunk) => parser.feed(chunk), finish: (cut) => reader.finish(cut) };
+    }
+    const parser = createNDJSONParser({
+      onValue: (value) => push({ type: 'json', value }),
+      onError: (error) => push({ type: 'invalid-json', error }),
+      parse: options?.parseJson,
+    });
+    let ended = false;
+    return {
+      feed: (chunk) => parser.feed(chunk),
+      finish: (cut) => {
+        if (!ended) parser.end();
+        ended = true;
+        return reader.finish(cut);
+      },
+    };
+  }
+
+  return { guard, invalidLineMessage, createHandlerReader, createValueReader, parseJsonBody, parseStreamBody, createStreamDecoder, cutOff };
+});
 
 /** The decoder a transport is handed for one provider's responses (transports never see the provider itself). */
 export function responseDecoder(provider: Provider): ResponseDecoder {
   return {
     format: provider.streamFormat,
     portable: provider.portable,
-    whole: (body, streamed, cut) => cutOff(provider.parseBody(body, { stream: streamed }), cut),
-    open: (onEffect) => createStreamDecoder(provider, onEffect),
+    whole: (body, streamed, cut) => streamDecoding().cutOff(provider.parseBody(body, { stream: streamed }), cut),
+    open: (onEffect) => streamDecoding().createStreamDecoder(provider, onEffect),
   };
 }
