@@ -13,6 +13,7 @@ import type { AttemptOutcome, RateLimitState, ResolvedRetryOptions } from '../re
 import { DEFAULT_OUTPUT_BUCKETS, outputBucket } from '../internal/output-buckets';
 import { estimateTokens } from '../internal/token-estimate';
 import { computeTimings } from '../timing/index';
+import { redactionOf, type Redact } from '../internal/redact';
 import { describe } from '../internal/values';
 import { isSuccessStatus } from '../internal/http-status';
 import { httpTransport } from '../transports/http';
@@ -69,7 +70,8 @@ interface Normalized {
   stallTimeoutMs: number;
   metrics: boolean;
   pacer: Pacer | undefined;
-  redact: (text: string) => string;
+  /** Applied to every Completion's error message: the API key never reaches a result. */
+  redact: Redact | undefined;
 }
 
 function invalid(what: string, expected: string, got: unknown): Error {
@@ -122,7 +124,6 @@ function normalize(options: ClientOptions): Normalized {
   if (options.headers) providerConfig.headers = { ...options.headers };
   if (options.auth !== undefined) providerConfig.auth = options.auth;
   if (options.query) providerConfig.query = { ...options.query };
-  const redact = apiKey && apiKey.length >= 4 ? (text: string) => text.split(apiKey).join('[redacted]') : (text: string) => text;
   for (const value of Object.values(tags)) {
     if (apiKey && value.includes(apiKey)) throw new Error('invalid tags: a tag value contains the API key');
   }
@@ -142,7 +143,7 @@ function normalize(options: ClientOptions): Normalized {
     stallTimeoutMs: positiveMs('stallTimeoutMs', options.stallTimeoutMs, CLIENT_DEFAULTS.stallTimeoutMs),
     metrics: options.metrics ?? CLIENT_DEFAULTS.metrics,
     pacer: pacerFor(normalizeRateLimit(options.rateLimit)),
-    redact,
+    redact: redactionOf([apiKey]),
   };
 }
 
@@ -206,7 +207,7 @@ export function createClient(options: ClientOptions): LlmClient {
     transport: o.transport.name,
   };
   const validatorNames = o.validators.map((v) => v.name);
-  const decoder: ResponseDecoder = responseDecoder(o.provider);
+  const decoder: ResponseDecoder = responseDecoder(o.provider, { redact: o.redact });
   // Frozen: transports may keep what they derive from it by identity (the http transport's status callback).
   const retryableStatuses: readonly number[] = Object.freeze(o.retry.maxRetries > 0 ? (o.retry.statuses ? [...o.retry.statuses] : sdkRetryableStatuses()) : []);
 
@@ -252,7 +253,6 @@ export function createClient(options: ClientOptions): LlmClient {
 
     const attempt = loop.result.attemptResult;
     const completion = attempt.completion;
-    if (completion.error) completion.error = { type: completion.error.type, message: o.redact(completion.error.message) };
     const estimated = fillUsage(completion, req);
     if (o.pacer) {
       const u = completion.usage;

@@ -17,7 +17,7 @@ import { openAiResponses } from './openai-responses';
 import type { Provider } from './types';
 
 export { customProvider } from './custom';
-export { responseDecoder } from './internal/stream-decoding';
+export { responseDecoder, type ResponseDecoderOptions } from './internal/response-decoder';
 export { ANTHROPIC_DEFAULT_MAX_TOKENS, ANTHROPIC_VERSION } from './anthropic';
 export type * from './types';
 

@@ -231,6 +231,8 @@ export interface ResponseDecoder {
   whole(body: string, streamed: boolean, cut?: CompletionError): Completion;
   /** A streamed body read chunk by chunk: `onEffect` is called once per framed event, in order. */
   open(onEffect?: (effect: EventEffect) => void): { feed(chunk: string): void; finish(cut?: CompletionError): Completion };
+  /** An attempt that got no response to read (a connection failure, a relay fault): empty, not complete, with `error`. */
+  noResponse(error: CompletionError): Completion;
 }
 
 /** How a reader is run; a transport passes what it has that is better than the defaults. */

@@ -4,7 +4,7 @@ import http from 'k6/http';
 import { isSuccessStatus } from '../internal/http-status';
 import type { AttemptResult, SendContext, Transport } from './types';
 import type { HttpRequestSpec } from '../providers/types';
-import { emptyCompletion, errorBodyOf, isWholeJson } from './shared';
+import { errorBodyOf, isWholeJson } from './shared';
 import { responseCallback } from './status-callback';
 
 function errorCodeOf(message: string): string {
@@ -44,15 +44,8 @@ export function httpTransport(): Transport {
       };
       if (res.status === 0) {
         const message = res.error || 'no response';
-        return {
-          status: 0,
-          headers,
-          completion: emptyCompletion({ type: errorCodeOf(message), message }),
-          times,
-          errorCode: errorCodeOf(message),
-          errorMessage: message,
-          bytes: 0,
-        };
+        const type = errorCodeOf(message);
+        return { status: 0, headers, completion: ctx.decoder.noResponse({ type, message }), times, errorCode: type, errorMessage: message, bytes: 0 };
       }
       const stream = ctx.stream && isSuccessStatus(res.status) && !isWholeJson(headers);
       const completion = ctx.decoder.whole(body, stream);

@@ -1,20 +1,5 @@
 import { isSuccessStatus } from '../internal/http-status';
 import { headerValue } from '../internal/headers';
-import type { Completion } from '../providers/types';
-
-/** A Completion for a response that carried nothing parseable. */
-export function emptyCompletion(error?: { type: string; message: string }): Completion {
-  const c: Completion = {
-    text: '',
-    reasoningText: '',
-    toolCalls: [],
-    usage: { source: 'none' },
-    complete: false,
-    contentEvents: 0,
-  };
-  if (error) c.error = error;
-  return c;
-}
 
 /** A response that is a whole JSON document rather than the stream that was asked for (errors, servers that ignore `stream`). */
 export function isWholeJson(headers: Record<string, string>): boolean {

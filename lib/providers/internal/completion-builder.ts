@@ -1,4 +1,5 @@
 import { lazy } from '../../internal/lazy';
+import type { Redact } from '../../internal/redact';
 import type { Completion, CompletionError, EventEffect, Refusal, RefusalSignal, ToolCall, Usage } from '../types';
 
 /** Token counts as one provider snapshot reports them (already normalized); `source` is decided at the end. */
@@ -54,16 +55,19 @@ export interface CompletionBuilder {
   readonly isEmpty: boolean;
   /**
    * Ends the response. `cut` is the transport's reason when the body broke off (stall, reset, timeout): the response
-   * is then not complete, and that reason wins over the generic `truncated` and over an error the cut caused.
-   * Idempotent: a second call returns the same Completion.
+   * is then not complete, and that reason wins over the generic `truncated` and over an error the cut caused. The
+   * error's message is redacted here, whatever it came from. Idempotent: a second call returns the same Completion.
    */
   build(end: StreamEnd, cut?: CompletionError): Completion;
 }
 
-/** A builder for one response. */
-export function newCompletionBuilder(): CompletionBuilder {
-  return new (builderClass())();
+/** A builder for one response; `redact` is applied to the message of the error the Completion ends with. */
+export function newCompletionBuilder(redact?: Redact): CompletionBuilder {
+  return new (builderClass())(redact);
 }
+
+/** How a response that never began ends: there was nothing to read, so it is not complete. */
+export const NOTHING_READ: StreamEnd = { reached: false, missing: 'no response' };
 
 /** The class behind `newCompletionBuilder`, defined on the first response a VU reads (see lib/internal/lazy.ts). */
 const builderClass = lazy(() => {
@@ -129,6 +133,11 @@ const builderClass = lazy(() => {
     private contentEvents = 0;
     private effect: EventEffect = { content: false, visible: false, terminal: false, error: false };
     private result: Completion | undefined;
+    private readonly redact: Redact | undefined;
+
+    constructor(redact?: Redact) {
+      this.redact = redact;
+    }
 
     event(handle: () => void): EventEffect {
       this.beginEvent();
@@ -258,7 +267,7 @@ const builderClass = lazy(() => {
       };
       if (this.finishReason !== undefined) completion.finishReason = this.finishReason;
       if (this.refusal !== undefined) completion.refusal = this.refusal;
-      if (this.error) completion.error = this.error;
+      if (this.error) completion.error = this.redact ? { type: this.error.type, message: this.redact(this.error.message) } : this.error;
       if (this.id !== undefined) completion.id = this.id;
       if (this.model !== undefined) completion.model = this.model;
       this.result = completion;

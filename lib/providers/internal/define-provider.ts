@@ -2,10 +2,11 @@
 // provider does alike is written here once: the HTTP request around the body, parseBody for a whole JSON body or a
 // whole stream, createReader, and the plain-data form the relay rebuilds.
 import { lazy } from '../../internal/lazy';
-import type { ChatRequest, HttpRequestSpec, PortableDecoder, Provider, ProviderConfig, ReaderOptions, StreamReader } from '../types';
-import { newCompletionBuilder, type CompletionBuilder } from './completion-builder';
+import type { ChatRequest, HttpRequestSpec, PortableDecoder, Provider, ProviderConfig } from '../types';
 import { bodyText, buildHeaders, buildUrl, type KeyPlacement } from './request-parts';
-import { streamDecoding } from './stream-decoding';
+import { streamDecoding, type ProviderDecoding } from './stream-decoding';
+
+export type { ProviderDecoding } from './stream-decoding';
 
 /** The parts of a request that differ between providers. */
 export interface ProviderRequest {
@@ -19,14 +20,6 @@ export interface ProviderRequest {
   headers?: Record<string, string>;
   /** @default 'POST' */
   method?: string;
-}
-
-/** How a provider reads responses: a whole JSON body, and a stream event by event, both into a builder. */
-export interface ProviderDecoding {
-  /** Applies a whole non-streamed body, parsed. */
-  applyBody(builder: CompletionBuilder, value: unknown): void;
-  /** A reader for one streamed response, writing into `builder`. */
-  createReader(builder: CompletionBuilder, options?: ReaderOptions): StreamReader;
 }
 
 export interface ProviderDefinition {
@@ -46,6 +39,14 @@ export interface ProviderDefinition {
 }
 
 const ACCEPT = { sse: 'text/event-stream', ndjson: 'application/x-ndjson', json: 'application/json' } as const;
+
+/** The decoding of every provider `defineProvider` made, for `responseDecoder`. */
+const decodings = new WeakMap<Provider, () => ProviderDecoding>();
+
+/** How a provider made by `defineProvider` reads responses; undefined for a provider object made some other way. */
+export function decodingOf(provider: Provider): (() => ProviderDecoding) | undefined {
+  return decodings.get(provider);
+}
 
 export function defineProvider(definition: ProviderDefinition): Provider {
   const { name, streamFormat } = definition;
@@ -69,10 +70,11 @@ export function defineProvider(definition: ProviderDefinition): Provider {
       };
     },
     parseBody(text, options) {
-      if (options.stream && streamFormat !== 'json') return streamDecoding().parseStreamBody(text, provider);
-      return streamDecoding().parseJsonBody(text, decoding().applyBody);
+      const kit = streamDecoding();
+      return kit.decodeWhole(kit.bodyDecoding(streamFormat, decoding), text, options.stream);
     },
-    createReader: (options) => decoding().createReader(newCompletionBuilder(), options),
+    createReader: (options) => streamDecoding().bodyDecoding(streamFormat, decoding).reader(options),
   };
+  decodings.set(provider, decoding);
   return provider;
 }

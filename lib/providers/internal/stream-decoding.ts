@@ -2,7 +2,8 @@ import { lazy } from '../../internal/lazy';
 import { ndjsonParsing } from '../../sse/ndjson-parser';
 import { sseParsing } from '../../sse/sse-parser';
 import type { StreamParseError } from '../../sse/types';
-import type { Completion, CompletionError, EventEffect, Provider, ReaderOptions, ResponseDecoder, StreamEvent, StreamReader } from '../types';
+import type { Redact } from '../../internal/redact';
+import type { Completion, CompletionError, EventEffect, Provider, ReaderOptions, StreamEvent, StreamReader } from '../types';
 import { newCompletionBuilder, type CompletionBuilder, type StreamEnd } from './completion-builder';
 import { jsonReaders } from './json-value';
 
@@ -37,7 +38,20 @@ export interface StreamDecoder {
   finish(cut?: CompletionError): Completion;
 }
 
-type StreamingProvider = Pick<Provider, 'streamFormat' | 'createReader' | 'parseBody'>;
+/** How a provider reads responses (what `defineProvider` is given): a whole JSON body, and a stream event by event, both into a builder. */
+export interface ProviderDecoding {
+  /** Applies a whole non-streamed body, parsed. */
+  applyBody(builder: CompletionBuilder, value: unknown): void;
+  /** A reader for one streamed response, writing into `builder`. */
+  createReader(builder: CompletionBuilder, options?: ReaderOptions): StreamReader;
+}
+
+/** How one provider's bodies are read: the reader of a stream, and the parser of a whole JSON document. */
+export interface BodyDecoding {
+  readonly format: Provider['streamFormat'];
+  reader(options?: ReaderOptions): StreamReader;
+  json(text: string, cut?: CompletionError): Completion;
+}
 
 /**
  * Framing and reading of whole bodies and streams, built on first use (see lib/internal/lazy.ts): in relay mode a VU
@@ -137,39 +151,62 @@ export const streamDecoding = lazy(() => {
   }
 
   /**
-   * The same rule as `CompletionBuilder.build(end, cut)`, for a Completion parsed whole from a body that broke off:
-   * not complete, and the transport's reason is its error.
+   * Parses a whole non-streamed JSON body into `builder`. `complete` is true when it parsed and the handler recorded
+   * no error; a body that is not JSON is a `malformed` error; `cut` as in `CompletionBuilder.build`.
    */
-  function cutOff(completion: Completion, cut: CompletionError | undefined): Completion {
-    if (!cut) return completion;
-    completion.complete = false;
-    completion.error = { type: cut.type, message: cut.message };
-    return completion;
-  }
-
-  /**
-   * Parses a whole non-streamed JSON body. `complete` is true when it parsed and the handler recorded no error;
-   * a body that is not JSON is a `malformed` error.
-   */
-  function parseJsonBody(text: string, apply: (builder: CompletionBuilder, value: unknown) => void): Completion {
-    const builder = newCompletionBuilder();
+  function parseJsonBody(
+    text: string,
+    apply: (builder: CompletionBuilder, value: unknown) => void,
+    builder: CompletionBuilder,
+    cut?: CompletionError,
+  ): Completion {
     const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
     builder.event(() => {
       const parsed = parseJson(body);
       if (parsed.ok) guard(builder, () => apply(builder, parsed.value));
       else builder.fail('malformed', body.trim() === '' ? 'empty response body' : `response body is not JSON: ${excerpt(body.trim())}`);
     });
-    return builder.build({ reached: true, missing: '' });
+    return builder.build({ reached: true, missing: '' }, cut);
+  }
+
+  /** The decoding of a provider made by `defineProvider`, every Completion built with `redact`. */
+  function bodyDecoding(format: BodyDecoding['format'], decoding: () => ProviderDecoding, redact?: Redact): BodyDecoding {
+    return {
+      format,
+      reader: (options) => decoding().createReader(newCompletionBuilder(redact), options),
+      json: (text, cut) => parseJsonBody(text, decoding().applyBody, newCompletionBuilder(redact), cut),
+    };
   }
 
   /**
-   * Frames a whole streamed body (SSE or NDJSON) and feeds it to a fresh reader, so a buffered body and the
-   * same stream read event by event end in the same Completion.
+   * The decoding of a provider object the library did not make: its own reader and parser decide the Completion,
+   * and a cut and the redaction are applied to what they return, by `CompletionBuilder.build`'s rule.
    */
-  function parseStreamBody(text: string, provider: StreamingProvider): Completion {
-    if (provider.streamFormat === 'json') return provider.parseBody(text, { stream: false });
-    const reader = provider.createReader();
-    if (provider.streamFormat === 'sse') {
+  function foreignDecoding(provider: Provider, redact?: Redact): BodyDecoding {
+    const settle = (completion: Completion, cut?: CompletionError): Completion => {
+      const error = cut ?? completion.error;
+      if (cut) completion.complete = false;
+      if (error) completion.error = { type: error.type, message: redact ? redact(error.message) : error.message };
+      return completion;
+    };
+    return {
+      format: provider.streamFormat,
+      reader: (options) => {
+        const reader = provider.createReader(options);
+        return { push: (event) => reader.push(event), finish: (cut) => settle(reader.finish(cut)) };
+      },
+      json: (text, cut) => settle(provider.parseBody(text, { stream: false }), cut),
+    };
+  }
+
+  /**
+   * A whole body: the stream the request asked for (framed as SSE or NDJSON and fed to one reader, so a buffered
+   * body and the same stream read event by event end in the same Completion), or one JSON document.
+   */
+  function decodeWhole(decoding: BodyDecoding, text: string, streamed: boolean, cut?: CompletionError): Completion {
+    if (!streamed || decoding.format === 'json') return decoding.json(text, cut);
+    const reader = decoding.reader();
+    if (decoding.format === 'sse') {
       for (const message of parseSSE(text)) reader.push(message);
     } else {
       const parser = createNDJSONParser({
@@ -181,41 +218,30 @@ export const streamDecoding = lazy(() => {
       parser.feed(text);
       parser.end();
     }
-    return reader.finish();
+    return reader.finish(cut);
   }
 
   /**
-   * Wires the framing parser the provider needs (SSE or NDJSON) to its reader, for a transport that receives raw
-   * text chunks. `onEffect` is called once per framed event, in order, so the caller can timestamp content.
-   * `options` go to the reader, and `parseJson` to the NDJSON parser too.
+   * Wires the framing parser a stream needs (SSE or NDJSON) to a reader, for text that arrives in chunks.
+   * `onEffect` is called once per framed event, in order, so the caller can timestamp content.
    */
-  function createStreamDecoder(
-    provider: StreamingProvider,
-    onEffect?: (effect: EventEffect, event: StreamEvent) => void,
-    options?: ReaderOptions,
-  ): StreamDecoder {
-    if (provider.streamFormat === 'json') {
-      let body = '';
-      return {
-        feed: (chunk) => {
-          body += chunk;
-        },
-        finish: (cut) => cutOff(provider.parseBody(body, { stream: false }), cut),
-      };
+  function openStream(decoding: BodyDecoding, onEffect?: (effect: EventEffect, event: StreamEvent) => void): StreamDecoder {
+    if (decoding.format === 'json') {
+      const parts: string[] = [];
+      return { feed: (chunk) => parts.push(chunk), finish: (cut) => decoding.json(parts.join(''), cut) };
     }
-    const reader = provider.createReader(options);
+    const reader = decoding.reader();
     const push = (event: StreamEvent): void => {
       const effect = reader.push(event);
       onEffect?.(effect, event);
     };
-    if (provider.streamFormat === 'sse') {
+    if (decoding.format === 'sse') {
       const parser = createSSEParser({ onEvent: push });
       return { feed: (chunk) => parser.feed(chunk), finish: (cut) => reader.finish(cut) };
     }
     const parser = createNDJSONParser({
       onValue: (value) => push({ type: 'json', value }),
       onError: (error) => push({ type: 'invalid-json', error }),
-      parse: options?.parseJson,
     });
     let ended = false;
     return {
@@ -228,15 +254,5 @@ export const streamDecoding = lazy(() => {
     };
   }
 
-  return { guard, invalidLineMessage, createHandlerReader, createValueReader, parseJsonBody, parseStreamBody, createStreamDecoder, cutOff };
+  return { guard, invalidLineMessage, createHandlerReader, createValueReader, bodyDecoding, foreignDecoding, decodeWhole, openStream };
 });
-
-/** The decoder a transport is handed for one provider's responses (transports never see the provider itself). */
-export function responseDecoder(provider: Provider): ResponseDecoder {
-  return {
-    format: provider.streamFormat,
-    portable: provider.portable,
-    whole: (body, streamed, cut) => streamDecoding().cutOff(provider.parseBody(body, { stream: streamed }), cut),
-    open: (onEffect) => streamDecoding().createStreamDecoder(provider, onEffect),
-  };
-}
