@@ -60,6 +60,18 @@ export function isRetryable(
   return status >= 500 || SDK_RETRYABLE_BELOW_500.includes(status);
 }
 
+/**
+ * The statuses `isRetryable` retries under `options`, as a list for k6's expected-status callback: `statuses` when
+ * given, else the SDKs' 408, 409, 429 and 500-599. (Internal: not part of `k6-llm/retry`.) Built when asked, not at
+ * import: each k6 VU pays for what a module builds at import, and a client without retries needs none of it.
+ */
+export function retryableStatusList(options: { statuses?: readonly number[] | undefined }): number[] {
+  if (options.statuses) return options.statuses.slice();
+  const statuses = SDK_RETRYABLE_BELOW_500.slice();
+  for (let status = 500; status < 600; status++) statuses.push(status);
+  return statuses;
+}
+
 const SPEND_LIMIT_CODE = 'enforced_spend_limit_reached';
 
 /**
