@@ -2,11 +2,11 @@
 // retry policy around each attempt through the transport), finalize its usage, measure it (timings, bucket, cost),
 // judge it (errors, validation, SLOs, goodput), record its llm_* metrics, and return the LlmResult. Misuse throws at
 // init (options.ts); a bad response never throws from chat().
+import { recordResult } from '../metrics/record';
 import type { ChatRequest } from '../providers/index';
 import { judge } from './judge';
 import { measure } from './measure';
 import { clientSetup, publicConfig } from './options';
-import { recordResult } from './record';
 import { send } from './send';
 import type { ClientOptions, LlmClient, LlmResult } from './types';
 import { finalizeUsage } from './usage';

@@ -7,9 +7,9 @@ import { parseRateLimitHeaders } from '../retry/rate-limit-headers';
 import type { RateLimitState } from '../retry/rate-limit-headers';
 import type { AttemptOutcome } from '../retry/retryable';
 import { withRetry } from '../retry/with-retry';
+import { recordAttempt } from '../metrics/record';
 import type { AttemptResult } from '../transports/types';
 import type { ClientSetup } from './options';
-import { recordAttempt } from './record';
 import { promptTokens } from './usage';
 
 /** How one request went out. */
