@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as full from '../../../lib/validate/index';
 import * as precompiled from '../../../lib/validate/precompiled';
-import { compileSchemaModule } from '../../../lib/validate/standalone';
+import { compileSchemaModule } from '../../../lib/validate/compile-schemas';
 import type { PrecompiledSchema } from '../../../lib/validate/index';
 import { answer20, SCHEMA_20 } from '../../../bench/validate/schema-20';
 import { text, toolCalls } from './fixtures';
