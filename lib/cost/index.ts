@@ -18,5 +18,5 @@ export {
   type PriceTable,
   type PriceTableOptions,
 } from './price-table';
-export { BUILT_IN_PRICES, type PriceEntry } from './prices';
+export { BUILT_IN_PRICES, type PriceEntry } from './built-in-prices';
 export { DAYS_PER_MONTH, projectCost, type CostObservation, type CostProjection } from './projection';

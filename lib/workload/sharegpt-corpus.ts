@@ -4,7 +4,7 @@
 import type { ChatMessage } from '../providers/types';
 import { isRecord } from '../internal/values';
 import { normalizeRow, RowError, untilLastUserTurn, type CorpusIssue, type CorpusRow, type ParsedCorpus } from './corpus-row';
-import { parseLines } from './json-lines';
+import { parseLines } from './line-framing';
 
 /** Speaker names seen in ShareGPT-derived datasets, mapped to chat roles. */
 const SPEAKERS: Record<string, ChatMessage['role']> = {

@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error -- plain .mjs build script without types
 import { ENTRIES, NODE_ENTRIES } from '../../build.mjs';
 import { CLIENT_DEFAULTS } from '../../lib/client/index';
-import { BUILT_IN_PRICES } from '../../lib/cost/prices';
+import { BUILT_IN_PRICES } from '../../lib/cost/built-in-prices';
 import '../../lib/metrics/index';
 import { METRIC_NAMES } from '../../lib/metrics/names';
 import { RETRY_DEFAULTS } from '../../lib/retry/options';
