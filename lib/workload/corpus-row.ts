@@ -42,6 +42,19 @@ export class RowError extends Error {
   readonly type = 'invalid-row';
 }
 
+/**
+ * Turns a record into a row and adds it to `parsed`; a record `toRow` rejects (a `RowError`) becomes an issue at
+ * `where` instead. Any other error is a bug and is thrown.
+ */
+export function addRow(parsed: ParsedCorpus, toRow: (value: unknown) => CorpusRow, value: unknown, where: Omit<CorpusIssue, 'message'>): void {
+  try {
+    parsed.rows.push(toRow(value));
+  } catch (err) {
+    if (!(err instanceof RowError)) throw err;
+    parsed.issues.push({ ...where, message: err.message });
+  }
+}
+
 /** A positive integer from a number or a numeric string (CSV cells are strings); undefined when absent or empty. */
 export function tokenCount(field: string, value: unknown): number | undefined {
   if (value === undefined || value === null || value === '') return undefined;
