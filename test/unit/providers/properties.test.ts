@@ -43,7 +43,7 @@ describe('properties of every provider reader', () => {
         expect(whole.text).toBe(deltas.join(''));
         expect(whole.contentEvents).toBe(deltas.filter((d) => d !== '').length);
         expect(whole.complete).toBe(true);
-        expect(readInChunks(provider, splitAt(body, cuts.map((c) => c % (body.length + 1)))).completion).toStrictEqual(whole);
+        expect(readInChunks(provider, splitAt(body, cuts)).completion).toStrictEqual(whole);
       }),
       { seed: 4242, numRuns: 60 },
     );
