@@ -7,11 +7,37 @@
 // sample picks the tags up.
 import exec from 'k6/execution';
 import { isSuccessStatus } from '../internal/http-status';
-import type { TurnResult } from '../agent/types';
-import type { LlmResult } from '../client/types';
+import type { Completion } from '../providers/types';
 import type { RateLimitState } from '../retry/rate-limit-headers';
+import type { Timings } from '../timing/index';
 import type { AttemptResult } from '../transports/types';
 import { llmMetrics as m } from './index';
+
+/** What a request's record reads of its result (the client's `LlmResult`). */
+export interface RequestRecord extends Pick<Completion, 'usage' | 'complete' | 'contentEvents' | 'refusal'> {
+  /** The tags of every sample of the request. */
+  tags: Record<string, string>;
+  ok: boolean;
+  status: number;
+  errorType?: string;
+  timings: Timings;
+  requestDurationMs: number;
+  attempts: number;
+  retries: number;
+  retryWaitMs: number;
+  pacingWaitMs: number;
+  costUsd?: number;
+  validation?: { failed: readonly string[] };
+  goodput: boolean;
+}
+
+/** What a turn's record reads of an agent session's turn (`TurnResult`). */
+export interface TurnRecord {
+  durationMs: number;
+  steps: number;
+  toolCalls: ReadonlyArray<{ name: string; latencyMs: number }>;
+  goodput: boolean;
+}
 
 // Every read of `exec.vu` builds a new info object (~25 µs in k6 v2.2). Its `metrics.tags` is a live view of the
 // VU's tags over the VU's one lib.State, which lasts as long as the VU: read once per VU, it stays right.
@@ -60,11 +86,11 @@ export function recordAttempt(attempt: AttemptResult, tags: Record<string, strin
   });
 }
 
-export function recordResult(r: LlmResult, extra: RecordExtra): void {
+export function recordResult(r: RequestRecord, extra: RecordExtra): void {
   withVuTags(r.tags, () => record(r, extra));
 }
 
-function record(r: LlmResult, extra: RecordExtra): void {
+function record(r: RequestRecord, extra: RecordExtra): void {
   const t = r.timings;
   const u = r.usage;
   m.requests.add(1);
@@ -120,7 +146,7 @@ function record(r: LlmResult, extra: RecordExtra): void {
 }
 
 /** One agent session turn: its duration, steps, tool calls and goodput, and each tool call's latency. */
-export function recordTurn(turn: TurnResult, tags: Record<string, string>): void {
+export function recordTurn(turn: TurnRecord, tags: Record<string, string>): void {
   withVuTags(tags, () => {
     m.sessionDuration.add(turn.durationMs);
     m.sessionSteps.add(turn.steps);
@@ -128,7 +154,7 @@ export function recordTurn(turn: TurnResult, tags: Record<string, string>): void
     m.sessionGoodput.add(turn.goodput);
     const calls = turn.toolCalls;
     for (let i = 0; i < calls.length; i++) {
-      const call = calls[i] as TurnResult['toolCalls'][number];
+      const call = calls[i] as TurnRecord['toolCalls'][number];
       m.toolLatency.add(call.latencyMs, { tool: call.name });
     }
   });
