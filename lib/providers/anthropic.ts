@@ -76,7 +76,7 @@ type AnthropicHandler = (state: AnthropicState, event: Partial<AnthropicEventWir
 /** The Messages reading: whole bodies, and streams event by event. */
 export function anthropicDecoding() {
   const { asArray, asCount, asRecord, asString, lookup } = jsonReaders();
-  const { createHandlerReader } = streamDecoding();
+  const { bodyObject, createHandlerReader } = streamDecoding();
 
   /** Anthropic's prompt total is `input_tokens` plus cache reads plus cache writes (they are additive, not subsets). */
   function anthropicUsage(raw: JsonRecord): UsageCounts {
@@ -107,11 +107,8 @@ export function anthropicDecoding() {
 
   function applyMessageBody(builder: CompletionBuilder, value: unknown): void {
     if (builder.failWith(anthropicError(value))) return;
-    const message = asRecord<MessageWire>(value);
-    if (!message) {
-      builder.fail('malformed', 'response body is not a JSON object');
-      return;
-    }
+    const message = bodyObject<MessageWire>(builder, value);
+    if (!message) return;
     builder.setId(message.id);
     builder.setModel(message.model);
     for (const entry of asArray(message.content)) {

@@ -1,7 +1,7 @@
-import type { CompletionBuilder, UsageCounts } from './internal/completion-builder';
+import type { CompletionBuilder } from './internal/completion-builder';
 import { defineProvider, type ProviderRequest } from './internal/define-provider';
 import { jsonReaders } from './internal/json-value';
-import { openAiErrorReader } from './internal/openai-error';
+import { openAiWire } from './internal/openai-wire';
 import { compact, conversation, modelOf, openAiAuth } from './internal/request-parts';
 import { streamDecoding } from './internal/stream-decoding';
 import type { ChatMessage, ChatRequest, ProviderConfig, ReaderOptions, StreamReader } from './types';
@@ -61,23 +61,8 @@ export interface ToolKeys {
 /** The Chat Completions reading: whole bodies, and streams chunk by chunk. */
 export function chatDecoding() {
   const { asArray, asCount, asRecord, asString } = jsonReaders();
-  const openAiError = openAiErrorReader();
-  const { createHandlerReader } = streamDecoding();
-
-  function chatUsage(value: unknown): UsageCounts | undefined {
-    const usage = asRecord<ChatUsageWire>(value);
-    if (!usage) return undefined;
-    const prompt = asRecord(usage.prompt_tokens_details);
-    const completion = asRecord(usage.completion_tokens_details);
-    return {
-      inputTokens: asCount(usage.prompt_tokens),
-      outputTokens: asCount(usage.completion_tokens),
-      cachedInputTokens: asCount(prompt?.cached_tokens),
-      cacheWriteInputTokens: asCount(prompt?.cache_write_tokens),
-      reasoningTokens: asCount(completion?.reasoning_tokens),
-      totalTokens: asCount(usage.total_tokens),
-    };
-  }
+  const { openAiError, openAiUsage } = openAiWire();
+  const { bodyObject, createHandlerReader } = streamDecoding();
 
   /** The first choice; `n > 1` requests are load-tested on choice 0 only. */
   function firstChoice(chunk: Partial<ChatChunkWire>): Partial<ChoiceWire> | undefined {
@@ -190,7 +175,7 @@ export function chatDecoding() {
     const chunk = asRecord<ChatChunkWire>(value) ?? {};
     builder.setId(chunk.id);
     builder.setModel(chunk.model);
-    const usage = chatUsage(chunk.usage);
+    const usage = openAiUsage(chunk.usage, 'prompt_tokens', 'completion_tokens');
     if (usage) builder.setUsage(usage);
     const choice = firstChoice(chunk);
     if (!choice) return false;
@@ -202,14 +187,11 @@ export function chatDecoding() {
 
   function applyCompletionBody(builder: CompletionBuilder, value: unknown): void {
     if (builder.failWith(openAiError(value))) return;
-    const body = asRecord<ChatChunkWire>(value);
-    if (!body) {
-      builder.fail('malformed', 'response body is not a JSON object');
-      return;
-    }
+    const body = bodyObject<ChatChunkWire>(builder, value);
+    if (!body) return;
     builder.setId(body.id);
     builder.setModel(body.model);
-    const usage = chatUsage(body.usage);
+    const usage = openAiUsage(body.usage, 'prompt_tokens', 'completion_tokens');
     if (usage) builder.setUsage(usage);
     const choice = firstChoice(body);
     if (!choice) return;

@@ -1,7 +1,7 @@
-import type { CompletionBuilder, UsageCounts } from './internal/completion-builder';
+import type { CompletionBuilder } from './internal/completion-builder';
 import { defineProvider, type ProviderRequest } from './internal/define-provider';
 import { jsonReaders } from './internal/json-value';
-import { openAiErrorReader } from './internal/openai-error';
+import { openAiWire } from './internal/openai-wire';
 import { compact, conversation, modelOf, openAiAuth } from './internal/request-parts';
 import { streamDecoding } from './internal/stream-decoding';
 import type { ChatMessage, ChatRequest, ProviderConfig, ReaderOptions, StreamReader } from './types';
@@ -74,23 +74,8 @@ type ResponsesHandler = (state: ResponsesState, event: Partial<ResponseEventWire
 /** The Responses reading: whole bodies, and streams event by event. */
 export function responsesDecoding() {
   const { asArray, asCount, asRecord, asString, lookup } = jsonReaders();
-  const openAiError = openAiErrorReader();
-  const { createHandlerReader } = streamDecoding();
-
-  function responseUsage(value: unknown): UsageCounts | undefined {
-    const usage = asRecord<ResponseUsageWire>(value);
-    if (!usage) return undefined;
-    const input = asRecord(usage.input_tokens_details);
-    const output = asRecord(usage.output_tokens_details);
-    return {
-      inputTokens: asCount(usage.input_tokens),
-      outputTokens: asCount(usage.output_tokens),
-      cachedInputTokens: asCount(input?.cached_tokens),
-      cacheWriteInputTokens: asCount(input?.cache_write_tokens),
-      reasoningTokens: asCount(output?.reasoning_tokens),
-      totalTokens: asCount(usage.total_tokens),
-    };
-  }
+  const { openAiError, openAiUsage } = openAiWire();
+  const { bodyObject, createHandlerReader } = streamDecoding();
 
   function isToolItem(item: Partial<OutputItemWire>): boolean {
     return item.type === 'function_call' || item.type === 'custom_tool_call';
@@ -125,7 +110,7 @@ export function responsesDecoding() {
     if (!response) return;
     builder.setId(response.id);
     builder.setModel(response.model);
-    const usage = responseUsage(response.usage);
+    const usage = openAiUsage(response.usage, 'input_tokens', 'output_tokens');
     if (usage) builder.setUsage(usage);
     if (response.status === 'in_progress' || response.status === 'queued') return;
     const incomplete = asRecord(response.incomplete_details)?.reason;
@@ -141,12 +126,10 @@ export function responsesDecoding() {
     // A Response object has an `error` field of its own (null, or the reason it failed): not an error envelope.
     const isResponse = asRecord<{ object?: string }>(value)?.object === 'response';
     if (!isResponse && builder.failWith(openAiError(value))) return;
-    if (!asRecord(value)) {
-      builder.fail('malformed', 'response body is not a JSON object');
-      return;
-    }
-    applyResponseState(builder, value);
-    applyOutput(builder, asRecord<ResponseWire>(value)?.output);
+    const response = bodyObject<ResponseWire>(builder, value);
+    if (!response) return;
+    applyResponseState(builder, response);
+    applyOutput(builder, response.output);
   }
 
   function toolKey(state: ResponsesState, event: Partial<ResponseEventWire>): string {

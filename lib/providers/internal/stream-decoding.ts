@@ -58,7 +58,7 @@ export interface BodyDecoding {
  * never decodes, the relay does.
  */
 export const streamDecoding = lazy(() => {
-  const { excerpt, parseJson } = jsonReaders();
+  const { asRecord, excerpt, parseJson } = jsonReaders();
   const { createSSEParser, parseSSE } = sseParsing();
   const { createNDJSONParser } = ndjsonParsing();
 
@@ -148,6 +148,13 @@ export const streamDecoding = lazy(() => {
       },
       end: () => ({ reached: ended, missing }),
     }, options);
+  }
+
+  /** A whole body's value as an object, or undefined once the builder has recorded that it is none (`malformed`). */
+  function bodyObject<T extends object>(builder: CompletionBuilder, value: unknown): Partial<T> | undefined {
+    const body = asRecord<T>(value);
+    if (!body) builder.fail('malformed', 'response body is not a JSON object');
+    return body;
   }
 
   /**
@@ -254,5 +261,5 @@ export const streamDecoding = lazy(() => {
     };
   }
 
-  return { guard, invalidLineMessage, createHandlerReader, createValueReader, bodyDecoding, foreignDecoding, decodeWhole, openStream };
+  return { guard, invalidLineMessage, createHandlerReader, createValueReader, bodyObject, bodyDecoding, foreignDecoding, decodeWhole, openStream };
 });

@@ -1,7 +1,9 @@
+// What OpenAI's two APIs (and the servers that copy them) write alike: the error envelope and the usage object.
 import { lazy } from '../../internal/lazy';
 import { isRecord } from '../../internal/values';
 import { jsonReaders } from './json-value';
 import type { CompletionError } from '../types';
+import type { UsageCounts } from './completion-builder';
 
 /** The error envelopes of OpenAI and the servers that copy it. */
 interface OpenAiErrorWire {
@@ -26,9 +28,9 @@ interface OpenAiErrorBodyWire {
   error_type?: string;
 }
 
-/** `openAiError`, built on first use (see lib/internal/lazy.ts). */
-export const openAiErrorReader = lazy(() => {
-  const { asRecord, asString, excerpt } = jsonReaders();
+/** The readers, built on first use (see lib/internal/lazy.ts). */
+export const openAiWire = lazy(() => {
+  const { asCount, asRecord, asString, excerpt } = jsonReaders();
 
   function nonEmpty(value: unknown): string | undefined {
     const text = asString(value);
@@ -56,5 +58,24 @@ export const openAiErrorReader = lazy(() => {
     return { type, message: asString(wire.message) ?? excerpt(JSON.stringify(error)) };
   }
 
-  return openAiError;
+  /**
+   * Token counts of a usage object, which Chat Completions and Responses write alike under other names:
+   * `prompt_tokens` and `completion_tokens` or `input_tokens` and `output_tokens`, each with its `_details`.
+   */
+  function openAiUsage(value: unknown, input: 'prompt_tokens' | 'input_tokens', output: 'completion_tokens' | 'output_tokens'): UsageCounts | undefined {
+    const usage = asRecord<Record<string, unknown>>(value);
+    if (!usage) return undefined;
+    const inputDetails = asRecord<{ cached_tokens?: number; cache_write_tokens?: number }>(usage[`${input}_details`]);
+    const outputDetails = asRecord<{ reasoning_tokens?: number }>(usage[`${output}_details`]);
+    return {
+      inputTokens: asCount(usage[input]),
+      outputTokens: asCount(usage[output]),
+      cachedInputTokens: asCount(inputDetails?.cached_tokens),
+      cacheWriteInputTokens: asCount(inputDetails?.cache_write_tokens),
+      reasoningTokens: asCount(outputDetails?.reasoning_tokens),
+      totalTokens: asCount(usage.total_tokens),
+    };
+  }
+
+  return { openAiError, openAiUsage };
 });
