@@ -24,6 +24,14 @@ export const ENTRIES = {
   './transports/relay': 'lib/transports/relay.ts',
 };
 
+/**
+ * Public entries that run in Node, not in k6: package.json `exports` subpath -> source, each bundled for Node to
+ * dist/<subpath>.js. Keep in step with package.json (a test checks).
+ */
+export const NODE_ENTRIES = {
+  './node/compile-schemas': 'lib/validate/compile-schemas.ts',
+};
+
 /** Where an entry lands in dist/: `.` -> index.js, `./transports/relay` -> transports/relay.js. */
 export function outFile(subpath) {
   return subpath === '.' ? 'index.js' : `${subpath.slice(2)}.js`;
@@ -63,16 +71,11 @@ async function main() {
   // Build-time schema compilation: the Node-only compiler first, then every
   // examples/schemas/*.json into an ES module of ajv standalone validators that the
   // examples import (no schema compiler in their bundles, no compile work per VU).
-  await build({
-    entryPoints: ['lib/validate/standalone.ts'],
-    outfile: 'dist/node/compile-schemas.js',
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'warning',
-  });
+  for (const [subpath, src] of Object.entries(NODE_ENTRIES)) {
+    const out = join('dist', outFile(subpath));
+    await build({ entryPoints: [src], outfile: out, bundle: true, format: 'esm', platform: 'node', target: 'node20', packages: 'external', logLevel: 'warning' });
+    rows.push([subpath, out]);
+  }
   await compileExampleSchemas();
   const examples = readdirSync('examples').filter((f) => f.endsWith('.ts'));
   for (const file of examples) {

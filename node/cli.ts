@@ -1,10 +1,10 @@
 // The `k6-llm` command line: one entry for every Node-side program of the package.
-import { runMockCli } from '../mock/cli.js';
-import { runReportCli } from '../report/cli.js';
+import { runMockCli } from '../mock/cli';
+import { runReportCli } from './report';
 import { ensureK6 } from '../scripts/k6-binary.mjs';
-import { runRelayCli } from './relay/cli.js';
-import { runRelayWorker } from './relay/workers.js';
-import { runRunCli } from './run.js';
+import { runRelayCli } from './relay/cli';
+import { runRelayWorker } from './relay/workers';
+import { runRunCli } from './run';
 
 const USAGE = `usage: k6-llm <command> [args]
 

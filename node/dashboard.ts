@@ -2,7 +2,7 @@
 // `k6 run` needs to serve it. k6 reads all of it from its own environment (K6_WEB_DASHBOARD_*, XK6_DASHBOARD_CONFIG).
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { UsageError } from './args.js';
+import { UsageError } from './args';
 
 /** The configuration's place in the package. */
 export const DASHBOARD_CONFIG = 'dashboard/k6-llm.dashboard.json';

@@ -10,10 +10,10 @@ import { build } from 'esbuild';
 import { ensureK6 } from '../scripts/k6-binary.mjs';
 import { K6_BUNDLE_OPTIONS } from '../scripts/k6-esbuild-options.mjs';
 import { startMockProcess, type MockProcess } from '../scripts/server-process.mjs';
-import { cliBin, intFlag, parseFlags, UsageError } from './args.js';
-import { CWD_DASHBOARD_CONFIG, DashboardConfigMissing, dashboardEnv, shippedDashboardConfig, type DashboardEnv } from './dashboard.js';
-import { describeStats, relayOptionsFrom, startRelayProcesses } from './relay/cli.js';
-import type { Relay } from './relay/server.js';
+import { cliBin, intFlag, parseFlags, UsageError } from './args';
+import { CWD_DASHBOARD_CONFIG, DashboardConfigMissing, dashboardEnv, shippedDashboardConfig, type DashboardEnv } from './dashboard';
+import { describeStats, relayOptionsFrom, startRelayProcesses } from './relay/cli';
+import type { Relay } from './relay/server';
 
 export const RUN_USAGE = `Usage: k6-llm run [options] script.(js|ts|tar) [k6 run options...]
 

@@ -52,7 +52,7 @@ async function bundles() {
   const dir = join(outputDir, 'validate');
   mkdirSync(dir, { recursive: true });
   const compiler = join(dir, 'compile-schemas.mjs');
-  await build({ entryPoints: [join(root, 'lib/validate/standalone.ts')], outfile: compiler, bundle: true, format: 'esm', platform: 'node', target: 'node20', packages: 'external', logLevel: 'warning' });
+  await build({ entryPoints: [join(root, 'lib/validate/compile-schemas.ts')], outfile: compiler, bundle: true, format: 'esm', platform: 'node', target: 'node20', packages: 'external', logLevel: 'warning' });
   const { compileSchemaModule } = await import(pathToFileURL(compiler).href);
   const schemas = join(dir, 'schemas.mjs');
   await build({ entryPoints: [join(root, 'bench/validate/schema-20.ts')], outfile: schemas, bundle: true, format: 'esm', platform: 'node', logLevel: 'warning' });

@@ -5,7 +5,7 @@
 import { sleep } from 'k6';
 import type { LlmResult } from '../client/types';
 import type { ChatMessage, ChatRequest, ToolSpec } from '../providers/types';
-import { recordTurn } from './record';
+import { recordTurn } from '../metrics/record';
 import { checkTool, runToolCall, type PreparedCall } from './tool-runner';
 import type { AgentSession, SessionClient, SessionOptions, ToolCallRecord, TurnResult } from './types';
 

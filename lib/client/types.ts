@@ -1,8 +1,8 @@
 import type { Completion, Provider, ProviderName } from '../providers/index';
 import type { Price, PriceEntries, PriceTable } from '../cost/index';
 import type { ProviderConfig } from '../providers/index';
-import type { RetryInput } from '../retry/index';
-import type { RateLimitState } from '../retry/index';
+import type { RetryInput } from '../retry/options';
+import type { RateLimitState } from '../retry/rate-limit-headers';
 import type { Timings } from '../timing/index';
 import type { Transport } from '../transports/types';
 import type { ValidationReport, Validator } from '../validate/index';

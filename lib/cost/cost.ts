@@ -1,5 +1,5 @@
-import type { Usage } from '../providers/types.js';
-import { ratesFor, type Price } from './price.js';
+import type { Usage } from '../providers/types';
+import { ratesFor, type Price } from './price';
 
 /** What one response cost, in USD, by the kind of token billed. `totalUsd` is their sum. */
 export interface CostBreakdown {

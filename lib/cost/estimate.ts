@@ -1,38 +1,10 @@
-import { parseDuration } from '../retry/duration.js';
-import { costOf } from './cost.js';
-import { describe, normalizePrice, ratesFor, type Price } from './price.js';
+import { describe } from '../internal/values';
+import { plural, roundForWords } from '../internal/wording';
+import { countIterations, type ScenarioShape } from '../workload/scenario-iterations';
+import { costOf } from './cost';
+import { normalizePrice, ratesFor, type Price } from './price';
 
-/** One `{ duration, target }` stage of a ramping executor. */
-export interface StageShape {
-  duration: string | number;
-  target: number;
-}
-
-/**
- * The fields of a k6 `options.scenarios` entry the estimate reads; the rest (exec, env, tags,
- * gracefulStop...) are allowed and ignored, so a script passes its own `options.scenarios` as it is.
- */
-export interface ScenarioShape {
-  executor: string;
-  vus?: number;
-  duration?: string | number;
-  iterations?: number;
-  maxDuration?: string | number;
-  startVUs?: number;
-  stages?: readonly StageShape[];
-  rate?: number;
-  timeUnit?: string | number;
-  startRate?: number;
-  preAllocatedVUs?: number;
-  maxVUs?: number;
-  startTime?: string;
-  gracefulStop?: string;
-  gracefulRampDown?: string;
-  exec?: string;
-  env?: Record<string, string>;
-  tags?: Record<string, string>;
-  options?: unknown;
-}
+export type { ScenarioShape, StageShape } from '../workload/scenario-iterations';
 
 export interface RunEstimateInput {
   /** The script's `options.scenarios`. */
@@ -116,7 +88,11 @@ export function estimateRunCost(input: RunEstimateInput): RunEstimate {
 
   // Pacing is asked for only when a VU-based scenario needs it, so arrival-rate runs need no timing input.
   const paced: { pacing?: { seconds: number; words: string } } = {};
-  const iterationSeconds = (name: string) => (paced.pacing ??= vuPacing(input, requestsPerIteration, name));
+  const checks = (name: string) => ({
+    nonNegative,
+    fail,
+    iterationSeconds: () => (paced.pacing ??= vuPacing(input, requestsPerIteration, name)).seconds,
+  });
 
   const perScenario: Record<string, ScenarioEstimate> = {};
   let requests = 0;
@@ -124,7 +100,7 @@ export function estimateRunCost(input: RunEstimateInput): RunEstimate {
   // methods show up as keys: only plain scenario objects are scenarios.
   for (const name of Object.keys(scenarios).filter((key) => typeof (scenarios as Record<string, unknown>)[key] !== 'function')) {
     const scenario = scenarios[name] as ScenarioShape;
-    const { iterations, words } = countIterations(name, scenario, iterationSeconds);
+    const { iterations, words } = countIterations(name, scenario, checks(name));
     const scenarioRequests = iterations * requestsPerIteration;
     perScenario[name] = { executor: scenario.executor, iterations, requests: scenarioRequests, usd: scenarioRequests * perRequestUsd };
     requests += scenarioRequests;
@@ -150,155 +126,13 @@ function vuPacing(input: RunEstimateInput, requestsPerIteration: number, scenari
     if (!(seconds > 0)) fail('an iteration longer than 0s', seconds);
     return {
       seconds,
-      words: `one VU iteration takes ${round(seconds)}s, estimated as ${plural(requestsPerIteration, 'request')} of ${request}s plus ${think}s think time`,
+      words: `one VU iteration takes ${roundForWords(seconds)}s, estimated as ${plural(requestsPerIteration, 'request')} of ${request}s plus ${think}s think time`,
     };
   }
   return fail(
     `avgIterationSeconds, iterationsPerVuPerSecond or avgRequestSeconds to pace the VU-based scenario ${JSON.stringify(scenario)}`,
     undefined,
   );
-}
-
-function countIterations(
-  name: string,
-  scenario: ScenarioShape,
-  iterationSeconds: (name: string) => { seconds: number },
-): { iterations: number; words: string } {
-  if (typeof scenario !== 'object' || scenario === null) fail(`scenario ${JSON.stringify(name)} to be an object`, scenario);
-  const label = `${scenario.executor} ${JSON.stringify(name)}`;
-  const field = (key: string) => `scenario ${JSON.stringify(name)} ${key}`;
-  switch (scenario.executor) {
-    case 'constant-vus': {
-      const vus = nonNegative(field('vus'), scenario.vus ?? 1);
-      const seconds = durationSeconds(field('duration'), scenario.duration);
-      const per = iterationSeconds(name).seconds;
-      // Each VU starts an iteration every `per` seconds while time remains: ceil(duration / per).
-      const iterations = vus * ceilCount(seconds / per);
-      return { iterations, words: `${label}: ${plural(vus, 'VU')} for ${seconds}s = ${plural(iterations, 'iteration')}` };
-    }
-    case 'ramping-vus': {
-      const startVUs = nonNegative(field('startVUs'), scenario.startVUs ?? 1);
-      const { area, seconds } = rampArea(field('stages'), startVUs, scenario.stages, (s) => s);
-      const iterations = ceilCount(area / iterationSeconds(name).seconds);
-      return {
-        iterations,
-        words: `${label}: ${round(area)} VU-seconds over ${seconds}s (VUs ramp linearly within each stage) = ${plural(iterations, 'iteration')}`,
-      };
-    }
-    case 'constant-arrival-rate': {
-      const rate = nonNegative(field('rate'), scenario.rate);
-      const unit = timeUnitSeconds(field('timeUnit'), scenario.timeUnit);
-      const seconds = durationSeconds(field('duration'), scenario.duration);
-      const iterations = constantArrivalStarts(rate, unit, seconds);
-      return {
-        iterations,
-        words:
-          `${label}: ${rate} iterations per ${unit}s for ${seconds}s = ${plural(iterations, 'iteration')} (one at 0s and one per period, ` +
-          `the one due at ${seconds}s included: it races the end and k6 sometimes starts it), assuming preAllocatedVUs/maxVUs suffice (an upper bound otherwise)`,
-      };
-    }
-    case 'ramping-arrival-rate': {
-      const startRate = nonNegative(field('startRate'), scenario.startRate ?? 0);
-      const unit = timeUnitSeconds(field('timeUnit'), scenario.timeUnit);
-      const { area, seconds } = rampArea(field('stages'), startRate, scenario.stages, (s) => s / unit);
-      // k6 starts iteration n (from 1) when the area under the rate reaches n, so none starts at 0s and the last
-      // one, due when the area reaches its total at the very end, is the ceiling's own.
-      const iterations = ceilCount(area);
-      return {
-        iterations,
-        words:
-          `${label}: rate ramps linearly within each stage over ${seconds}s = ${plural(iterations, 'iteration')} (the area under the rate, rounded up), ` +
-          'assuming preAllocatedVUs/maxVUs suffice (an upper bound otherwise)',
-      };
-    }
-    case 'per-vu-iterations': {
-      const vus = nonNegative(field('vus'), scenario.vus ?? 1);
-      const each = nonNegative(field('iterations'), scenario.iterations ?? 1);
-      const iterations = vus * each;
-      return { iterations, words: `${label}: ${plural(vus, 'VU')} × ${each} = ${plural(iterations, 'iteration')}, all finishing within maxDuration` };
-    }
-    case 'shared-iterations': {
-      const iterations = nonNegative(field('iterations'), scenario.iterations ?? 1);
-      return { iterations, words: `${label}: ${plural(iterations, 'iteration')}, all finishing within maxDuration` };
-    }
-    default:
-      return fail(
-        `scenario ${JSON.stringify(name)} executor to be one of constant-vus, ramping-vus, constant-arrival-rate, ramping-arrival-rate, per-vu-iterations, shared-iterations`,
-        scenario.executor,
-      );
-  }
-}
-
-/**
- * Iterations a constant-arrival-rate scenario starts. k6 (lib/executor/constant_arrival_rate.go) starts
- * iteration n at n × period, n = 0, 1, 2..., with the period `timeUnit / rate` cut to whole nanoseconds,
- * until the duration is over. The iteration due exactly at the end races it and sometimes starts: 4/s for
- * 3s starts 12 or 13. So the bound is floor(duration / period) + 1.
- */
-function constantArrivalStarts(rate: number, unitSeconds: number, seconds: number): number {
-  if (rate === 0 || seconds === 0) return 0;
-  const periodNs = Math.trunc(Math.round(unitSeconds * 1e9) / rate);
-  // A period under a nanosecond: k6 cannot keep that rate; count the arrivals plus the boundary one.
-  if (periodNs < 1) return ceilCount((rate * seconds) / unitSeconds) + 1;
-  return Math.floor(Math.round(seconds * 1e9) / periodNs) + 1;
-}
-
-// Integral of a piecewise-linear ramp (VUs, or iterations per second) over the stages.
-function rampArea(
-  name: string,
-  start: number,
-  stages: readonly StageShape[] | undefined,
-  perSecond: (value: number) => number,
-): { area: number; seconds: number } {
-  if (!Array.isArray(stages) || stages.length === 0) fail(`${name} to be a non-empty array of { duration, target }`, stages);
-  let area = 0;
-  let seconds = 0;
-  let from = start;
-  stages.forEach((stage, index) => {
-    const length = durationSeconds(`${name}[${index}].duration`, stage?.duration);
-    const target = nonNegative(`${name}[${index}].target`, stage?.target);
-    area += ((perSecond(from) + perSecond(target)) / 2) * length;
-    seconds += length;
-    from = target;
-  });
-  return { area, seconds };
-}
-
-/**
- * Parses a k6 duration as k6 does: a Go duration string (`30s`, `1m30s`, `2h`, `500ms`), optionally
- * led by whole days (`1d12h`), or a bare number (number or numeric string) of milliseconds.
- * Returns milliseconds, or `undefined` when the value is not a duration.
- */
-export function parseK6Duration(value: string | number): number | undefined {
-  if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? value : undefined;
-  if (typeof value !== 'string') return undefined;
-  const text = value.trim();
-  if (/^(\d+\.?\d*|\.\d+)$/.test(text)) return Number(text);
-  const days = /^(\d+)d(.*)$/.exec(text);
-  if (days) {
-    const rest = days[2] === '' ? 0 : parseDuration(days[2]!);
-    return rest === undefined ? undefined : Number(days[1]) * 86_400_000 + rest;
-  }
-  return parseDuration(text);
-}
-
-function durationSeconds(name: string, value: unknown): number {
-  const ms = value === undefined ? undefined : parseK6Duration(value as string | number);
-  if (ms === undefined) fail(`${name} to be a k6 duration ('30s', '1m30s', '2h')`, value);
-  return ms! / 1000;
-}
-
-function timeUnitSeconds(name: string, value: unknown): number {
-  if (value === undefined) return 1;
-  const seconds = durationSeconds(name, value);
-  if (!(seconds > 0)) fail(`${name} to be longer than 0s`, value);
-  return seconds;
-}
-
-// Counts are rounded up, so a budget check errs on the side of spending less; the epsilon keeps
-// 0.1 * 30 = 3.0000000000000004 from becoming 4.
-function ceilCount(value: number): number {
-  return Math.max(0, Math.ceil(value - 1e-9));
 }
 
 function nonNegative(name: string, value: unknown): number {
@@ -313,12 +147,4 @@ function positive(name: string, value: unknown): number {
 
 function fail(expected: string, got: unknown): never {
   throw new Error(`invalid run estimate: expected ${expected}, got ${describe(got)}`);
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}
-
-function round(value: number): number {
-  return Math.round(value * 1e6) / 1e6;
 }

@@ -1,5 +1,5 @@
-import { normalizePrice, type Price } from './price.js';
-import { builtInPriceData } from './prices.js';
+import { normalizePrice, type Price } from './price';
+import { builtInPriceData } from './built-in-prices';
 
 /** Prices keyed by model id or model family. */
 export type PriceEntries = Readonly<Record<string, Price>>;

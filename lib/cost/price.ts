@@ -1,3 +1,5 @@
+import { describe } from '../internal/values';
+
 /** Per-token rates in USD per million tokens. */
 export interface Rates {
   /** Uncached input (prompt) tokens. */
@@ -99,16 +101,4 @@ export function ratesFor(price: Price, inputTokens: number | undefined): Rates {
     }
   }
   return chosen;
-}
-
-export function describe(value: unknown): string {
-  if (value === undefined) return 'undefined';
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  try {
-    const text = JSON.stringify(value);
-    if (text === undefined) return String(value);
-    return text.length > 160 ? `${text.slice(0, 157)}...` : text;
-  } catch {
-    return String(value);
-  }
 }

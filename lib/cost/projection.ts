@@ -1,4 +1,4 @@
-import { describe } from './price.js';
+import { describe } from '../internal/values';
 
 /** Days in the month that `perMonthAtVolume` projects: a flat 30, so figures compare month to month. */
 export const DAYS_PER_MONTH = 30;

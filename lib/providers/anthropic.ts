@@ -1,8 +1,10 @@
-import { CompletionBuilder, type UsageCounts } from './completion-builder.js';
-import { asArray, asCount, asRecord, asString, isRecord, lookup, type JsonRecord } from './json-value.js';
-import { argumentsObject, buildHeaders, buildUrl, compact, conversation, modelOf, withExtra } from './request-parts.js';
-import { createHandlerReader, parseJsonBody, parseStreamBody } from './stream-body.js';
-import type { ChatRequest, CompletionError, Provider, ProviderConfig, ReaderOptions, StreamReader } from './types.js';
+import { isRecord } from '../internal/values';
+import type { CompletionBuilder, UsageCounts } from './internal/completion-builder';
+import { defineProvider, type ProviderRequest } from './internal/define-provider';
+import { jsonReaders, type JsonRecord } from './internal/json-value';
+import { argumentsObject, compact, conversation, modelOf } from './internal/request-parts';
+import { streamDecoding } from './internal/stream-decoding';
+import type { ChatRequest, CompletionError, ProviderConfig, ReaderOptions, StreamReader } from './types';
 
 /** The Messages API version this adapter speaks. */
 export const ANTHROPIC_VERSION = '2023-06-01';
@@ -59,57 +61,7 @@ interface AnthropicEventWire {
   error?: { type?: string; message?: string };
 }
 
-// ---- Normalization ----
-
-/** Anthropic's prompt total is `input_tokens` plus cache reads plus cache writes (they are additive, not subsets). */
-function anthropicUsage(raw: JsonRecord): UsageCounts {
-  const input = asCount(raw.input_tokens);
-  const cacheRead = asCount(raw.cache_read_input_tokens);
-  const cacheWrite = asCount(raw.cache_creation_input_tokens);
-  return {
-    inputTokens: input === undefined ? undefined : input + (cacheRead ?? 0) + (cacheWrite ?? 0),
-    outputTokens: asCount(raw.output_tokens),
-    cachedInputTokens: cacheRead,
-    cacheWriteInputTokens: cacheWrite,
-    reasoningTokens: asCount(asRecord(raw.output_tokens_details)?.thinking_tokens),
-  };
-}
-
-function anthropicError(value: unknown): CompletionError | undefined {
-  const body = asRecord<MessageWire>(value);
-  if (!body || (body.type !== 'error' && !isRecord(body.error))) return undefined;
-  const error = asRecord(body.error);
-  return { type: asString(error?.type) || 'error', message: asString(error?.message) ?? 'error' };
-}
-
-/** The stop reason; `refusal` (the streaming classifiers stopped the reply) is the refusal signal. */
-function applyStopReason(builder: CompletionBuilder, reason: unknown): void {
-  builder.setFinishReason(reason);
-  if (reason === 'refusal') builder.setRefusal('anthropic.stop_reason', reason);
-}
-
-function applyMessageBody(builder: CompletionBuilder, value: unknown): void {
-  const error = anthropicError(value);
-  if (error) {
-    builder.fail(error.type, error.message);
-    return;
-  }
-  const message = asRecord<MessageWire>(value);
-  if (!message) {
-    builder.fail('malformed', 'response body is not a JSON object');
-    return;
-  }
-  builder.setId(message.id);
-  builder.setModel(message.model);
-  for (const entry of asArray(message.content)) {
-    const block = asRecord<ContentBlockWire>(entry);
-    if (block?.type === 'text') builder.addText(block.text);
-    else if (block?.type === 'thinking') builder.addReasoning(block.thinking);
-    else if (block?.type === 'tool_use') builder.addWholeToolCall({ id: block.id, name: block.name, args: block.input });
-  }
-  applyStopReason(builder, message.stop_reason);
-  if (isRecord(message.usage)) builder.setUsage(anthropicUsage(message.usage));
-}
+// ---- Decoding: built on the first response read, not at import (see lib/internal/lazy.ts) ----
 
 interface AnthropicState {
   builder: CompletionBuilder;
@@ -121,76 +73,127 @@ interface AnthropicState {
 
 type AnthropicHandler = (state: AnthropicState, event: Partial<AnthropicEventWire>) => void;
 
-/** Running totals: a non-null field replaces the earlier value of that field, never adds to it. */
-function mergeUsage(state: AnthropicState, usage: unknown): void {
-  if (!isRecord(usage)) return;
-  for (const key of Object.keys(usage)) {
-    if (usage[key] !== null && usage[key] !== undefined) state.usage[key] = usage[key];
+/** The Messages reading: whole bodies, and streams event by event. */
+export function anthropicDecoding() {
+  const { asArray, asCount, asRecord, asString, lookup } = jsonReaders();
+  const { bodyObject, createHandlerReader } = streamDecoding();
+
+  /** Anthropic's prompt total is `input_tokens` plus cache reads plus cache writes (they are additive, not subsets). */
+  function anthropicUsage(raw: JsonRecord): UsageCounts {
+    const input = asCount(raw.input_tokens);
+    const cacheRead = asCount(raw.cache_read_input_tokens);
+    const cacheWrite = asCount(raw.cache_creation_input_tokens);
+    return {
+      inputTokens: input === undefined ? undefined : input + (cacheRead ?? 0) + (cacheWrite ?? 0),
+      outputTokens: asCount(raw.output_tokens),
+      cachedInputTokens: cacheRead,
+      cacheWriteInputTokens: cacheWrite,
+      reasoningTokens: asCount(asRecord(raw.output_tokens_details)?.thinking_tokens),
+    };
   }
-  state.builder.setUsage(anthropicUsage(state.usage));
-}
 
-const blockKey = (index: number | undefined): string => `block:${index ?? 0}`;
+  function anthropicError(value: unknown): CompletionError | undefined {
+    const body = asRecord<MessageWire>(value);
+    if (!body || (body.type !== 'error' && !isRecord(body.error))) return undefined;
+    const error = asRecord(body.error);
+    return { type: asString(error?.type) || 'error', message: asString(error?.message) ?? 'error' };
+  }
 
-/** Event name → handler. `ping` and unknown events (agent/session events of other endpoints) are skipped. */
-const ANTHROPIC_EVENTS: Record<string, AnthropicHandler> = {
-  message_start(state, event) {
-    const message = asRecord<MessageWire>(event.message) ?? {};
-    state.builder.setId(message.id);
-    state.builder.setModel(message.model);
-    applyStopReason(state.builder, message.stop_reason);
-    mergeUsage(state, message.usage);
-  },
-  content_block_start(state, event) {
-    const block = asRecord<ContentBlockWire>(event.content_block) ?? {};
-    const index = asCount(event.index);
-    state.blockTypes.set(index ?? 0, asString(block.type) ?? '');
-    if (block.type === 'text') state.builder.addText(block.text);
-    else if (block.type === 'thinking') state.builder.addReasoning(block.thinking);
-    else if (block.type === 'tool_use') {
-      state.builder.addToolFragment(blockKey(index), { id: block.id, name: block.name });
-      // A call without parameters may get no input_json_delta at all; its start block's `input` ({}) stands.
-      state.builder.setToolFallbackArgs(blockKey(index), JSON.stringify(block.input ?? {}));
+  /** The stop reason; `refusal` (the streaming classifiers stopped the reply) is the refusal signal. */
+  function applyStopReason(builder: CompletionBuilder, reason: unknown): void {
+    builder.setFinishReason(reason);
+    if (reason === 'refusal') builder.setRefusal('anthropic.stop_reason', reason);
+  }
+
+  function applyMessageBody(builder: CompletionBuilder, value: unknown): void {
+    if (builder.failWith(anthropicError(value))) return;
+    const message = bodyObject<MessageWire>(builder, value);
+    if (!message) return;
+    builder.setId(message.id);
+    builder.setModel(message.model);
+    for (const entry of asArray(message.content)) {
+      const block = asRecord<ContentBlockWire>(entry);
+      if (block?.type === 'text') builder.addText(block.text);
+      else if (block?.type === 'thinking') builder.addReasoning(block.thinking);
+      else if (block?.type === 'tool_use') builder.addWholeToolCall({ id: block.id, name: block.name, args: block.input });
     }
-  },
-  content_block_delta(state, event) {
-    const delta = asRecord<DeltaWire>(event.delta) ?? {};
-    const index = asCount(event.index);
-    if (delta.type === 'text_delta') state.builder.addText(delta.text);
-    else if (delta.type === 'thinking_delta') state.builder.addReasoning(delta.thinking);
-    else if (delta.type === 'input_json_delta') {
-      // server_tool_use input is the server's business, not a call for the client.
-      const blockType = state.blockTypes.get(index ?? 0);
-      if (blockType === undefined || blockType === 'tool_use') {
-        state.builder.addToolFragment(blockKey(index), { args: delta.partial_json });
-      }
-    }
-  },
-  message_delta(state, event) {
-    applyStopReason(state.builder, asRecord<DeltaWire>(event.delta)?.stop_reason);
-    mergeUsage(state, event.usage);
-  },
-  message_stop(state) {
-    state.ended = true;
-    state.builder.markTerminal();
-  },
-  error(state, event) {
-    const error = anthropicError(event) ?? { type: 'error', message: 'error event' };
-    state.builder.fail(error.type, error.message);
-  },
-};
+    applyStopReason(builder, message.stop_reason);
+    if (isRecord(message.usage)) builder.setUsage(anthropicUsage(message.usage));
+  }
 
-/** The Messages stream grammar: whole at `message_stop`. */
-function createAnthropicReader(options?: ReaderOptions): StreamReader {
-  const state: AnthropicState = { builder: new CompletionBuilder(), ended: false, blockTypes: new Map(), usage: {} };
-  return createHandlerReader(state.builder, {
-    onValue(value, framed) {
-      const event = asRecord<AnthropicEventWire>(value) ?? {};
-      const name = asString(event.type) ?? framed.name;
-      lookup(ANTHROPIC_EVENTS, name)?.(state, event);
+  /** Running totals: a non-null field replaces the earlier value of that field, never adds to it. */
+  function mergeUsage(state: AnthropicState, usage: unknown): void {
+    if (!isRecord(usage)) return;
+    for (const key of Object.keys(usage)) {
+      if (usage[key] !== null && usage[key] !== undefined) state.usage[key] = usage[key];
+    }
+    state.builder.setUsage(anthropicUsage(state.usage));
+  }
+
+  const blockKey = (index: number | undefined): string => `block:${index ?? 0}`;
+
+  /** Event name → handler. `ping` and unknown events (agent/session events of other endpoints) are skipped. */
+  const ANTHROPIC_EVENTS: Record<string, AnthropicHandler> = {
+    message_start(state, event) {
+      const message = asRecord<MessageWire>(event.message) ?? {};
+      state.builder.setId(message.id);
+      state.builder.setModel(message.model);
+      applyStopReason(state.builder, message.stop_reason);
+      mergeUsage(state, message.usage);
     },
-    end: () => ({ reached: state.ended, missing: 'stream ended before message_stop' }),
-  }, options);
+    content_block_start(state, event) {
+      const block = asRecord<ContentBlockWire>(event.content_block) ?? {};
+      const index = asCount(event.index);
+      state.blockTypes.set(index ?? 0, asString(block.type) ?? '');
+      if (block.type === 'text') state.builder.addText(block.text);
+      else if (block.type === 'thinking') state.builder.addReasoning(block.thinking);
+      else if (block.type === 'tool_use') {
+        state.builder.addToolFragment(blockKey(index), { id: block.id, name: block.name });
+        // A call without parameters may get no input_json_delta at all; its start block's `input` ({}) stands.
+        state.builder.setToolFallbackArgs(blockKey(index), JSON.stringify(block.input ?? {}));
+      }
+    },
+    content_block_delta(state, event) {
+      const delta = asRecord<DeltaWire>(event.delta) ?? {};
+      const index = asCount(event.index);
+      if (delta.type === 'text_delta') state.builder.addText(delta.text);
+      else if (delta.type === 'thinking_delta') state.builder.addReasoning(delta.thinking);
+      else if (delta.type === 'input_json_delta') {
+        // server_tool_use input is the server's business, not a call for the client.
+        const blockType = state.blockTypes.get(index ?? 0);
+        if (blockType === undefined || blockType === 'tool_use') {
+          state.builder.addToolFragment(blockKey(index), { args: delta.partial_json });
+        }
+      }
+    },
+    message_delta(state, event) {
+      applyStopReason(state.builder, asRecord<DeltaWire>(event.delta)?.stop_reason);
+      mergeUsage(state, event.usage);
+    },
+    message_stop(state) {
+      state.ended = true;
+      state.builder.markTerminal();
+    },
+    error(state, event) {
+      const error = anthropicError(event) ?? { type: 'error', message: 'error event' };
+      state.builder.fail(error.type, error.message);
+    },
+  };
+
+  /** The Messages stream grammar: whole at `message_stop`. */
+  function createAnthropicReader(builder: CompletionBuilder, options?: ReaderOptions): StreamReader {
+    const state: AnthropicState = { builder, ended: false, blockTypes: new Map(), usage: {} };
+    return createHandlerReader(state.builder, {
+      onValue(value, framed) {
+        const event = asRecord<AnthropicEventWire>(value) ?? {};
+        const name = asString(event.type) ?? framed.name;
+        lookup(ANTHROPIC_EVENTS, name)?.(state, event);
+      },
+      end: () => ({ reached: state.ended, missing: 'stream ended before message_stop' }),
+    }, options);
+  }
+
+  return { applyBody: applyMessageBody, createReader: createAnthropicReader };
 }
 
 // ---- Request ----
@@ -238,7 +241,7 @@ function anthropicToolChoice(choice: ChatRequest['toolChoice']): unknown {
  * `anthropic-version`. System messages join the top-level `system`; tool results go back as `tool_result` blocks
  * in a user message; `max_tokens` is always sent (default 1024).
  */
-function buildAnthropicRequest(request: ChatRequest, config: ProviderConfig) {
+function buildAnthropicRequest(request: ChatRequest, config: ProviderConfig): ProviderRequest {
   const stream = request.stream === true;
   const { system, messages } = anthropicMessages(request);
   const body = compact({
@@ -253,25 +256,13 @@ function buildAnthropicRequest(request: ChatRequest, config: ProviderConfig) {
     tool_choice: anthropicToolChoice(request.toolChoice),
     stream,
   });
-  return {
-    method: 'POST',
-    url: buildUrl(config, '/messages'),
-    headers: buildHeaders(request, config, {
-      auth: config.auth ?? 'x-api-key',
-      accept: stream ? 'text/event-stream' : undefined,
-      fixed: { 'anthropic-version': ANTHROPIC_VERSION },
-    }),
-    body: withExtra(body, request.extra),
-  };
+  return { path: '/messages', auth: config.auth ?? 'x-api-key', headers: { 'anthropic-version': ANTHROPIC_VERSION }, body };
 }
 
-export const anthropic: Provider = {
+export const anthropic = defineProvider({
   name: 'anthropic',
   streamFormat: 'sse',
-  portable: { provider: 'anthropic' },
+  defaultBaseUrl: 'https://api.anthropic.com/v1',
   buildRequest: buildAnthropicRequest,
-  parseBody(text, options) {
-    return options.stream ? parseStreamBody(text, anthropic) : parseJsonBody(text, applyMessageBody);
-  },
-  createReader: createAnthropicReader,
-};
+  decoding: anthropicDecoding,
+});

@@ -1,163 +1,174 @@
-import { CompletionBuilder, type UsageCounts } from './completion-builder.js';
-import { asCount, asString, excerpt, getPath, isRecord, parseJson } from './json-value.js';
-import { buildUrl, conversation, setHeader } from './request-parts.js';
-import { guard, invalidLineMessage, parseJsonBody, parseStreamBody } from './stream-body.js';
-import type { SSEMessage } from '../sse/types.js';
+import { isRecord } from '../internal/values';
+import type { CompletionBuilder, UsageCounts } from './internal/completion-builder';
+import { defineProvider, type ProviderDecoding, type ProviderRequest } from './internal/define-provider';
+import { jsonReaders } from './internal/json-value';
+import { conversation, type KeyPlacement } from './internal/request-parts';
+import { streamDecoding } from './internal/stream-decoding';
+import type { SSEMessage } from '../sse/types';
 import type {
   ChatRequest,
   CompletionError,
   CustomProviderConfig,
   EventEffect,
-  HttpRequestSpec,
   Provider,
   ProviderConfig,
   ReaderOptions,
   StreamEvent,
   StreamReader,
   ValueReader,
-} from './types.js';
+} from './types';
 
-const USAGE_FIELDS = {
-  input: 'inputTokens',
-  output: 'outputTokens',
-  total: 'totalTokens',
-  cached: 'cachedInputTokens',
-  cacheWrite: 'cacheWriteInputTokens',
-  reasoning: 'reasoningTokens',
-} as const;
+// ---- Decoding: built on the first response read, not at import (see lib/internal/lazy.ts) ----
 
-function read(reader: ValueReader | undefined, value: unknown): unknown {
-  if (reader === undefined) return undefined;
-  return typeof reader === 'function' ? reader(value) : getPath(value, reader);
-}
+/** How a custom config reads a whole body or a stream. */
+function customDecoding(config: CustomProviderConfig): ProviderDecoding {
+  const { asCount, asString, excerpt, getPath, parseJson } = jsonReaders();
+  const { guard, invalidLineMessage } = streamDecoding();
 
-function readText(reader: ValueReader | undefined, value: unknown): unknown {
-  // A string event (non-JSON SSE data, or a JSON string) is the delta itself; paths address objects.
-  if (typeof value === 'string' && typeof reader === 'string') return value;
-  return read(reader, value);
-}
+  const USAGE_FIELDS = {
+    input: 'inputTokens',
+    output: 'outputTokens',
+    total: 'totalTokens',
+    cached: 'cachedInputTokens',
+    cacheWrite: 'cacheWriteInputTokens',
+    reasoning: 'reasoningTokens',
+  } as const;
 
-/** An error value as the endpoint reports it: a message string, or an object with a type/code/status and message. */
-function toError(value: unknown): CompletionError | undefined {
-  if (value === undefined || value === null || value === false || value === '') return undefined;
-  if (typeof value === 'string') return { type: 'error', message: value };
-  if (!isRecord(value)) return { type: 'error', message: excerpt(JSON.stringify(value)) };
-  const kind = [value.type, value.code, value.status].find(
-    (v) => (typeof v === 'string' && v !== '') || typeof v === 'number',
-  );
+  function read(reader: ValueReader | undefined, value: unknown): unknown {
+    if (reader === undefined) return undefined;
+    return typeof reader === 'function' ? reader(value) : getPath(value, reader);
+  }
+
+  function readText(reader: ValueReader | undefined, value: unknown): unknown {
+    // A string event (non-JSON SSE data, or a JSON string) is the delta itself; paths address objects.
+    if (typeof value === 'string' && typeof reader === 'string') return value;
+    return read(reader, value);
+  }
+
+  /** An error value as the endpoint reports it: a message string, or an object with a type/code/status and message. */
+  function toError(value: unknown): CompletionError | undefined {
+    if (value === undefined || value === null || value === false || value === '') return undefined;
+    if (typeof value === 'string') return { type: 'error', message: value };
+    if (!isRecord(value)) return { type: 'error', message: excerpt(JSON.stringify(value)) };
+    const kind = [value.type, value.code, value.status].find(
+      (v) => (typeof v === 'string' && v !== '') || typeof v === 'number',
+    );
+    return {
+      type: kind === undefined ? 'error' : String(kind),
+      message: asString(value.message) ?? excerpt(JSON.stringify(value)),
+    };
+  }
+
+  /** `true` or a non-empty string other than `"false"` is a refusal; the string is its reason. */
+  function applyRefusal(builder: CompletionBuilder, value: unknown): void {
+    if (value === true) builder.setRefusal('custom', 'refusal');
+    else if (typeof value === 'string' && value !== '' && value !== 'false') builder.setRefusal('custom', value);
+  }
+
+  /** The state of one response read through a custom config. */
+  class CustomReading {
+    readonly builder: CompletionBuilder;
+    private readonly config: CustomProviderConfig;
+    private readonly counts: UsageCounts = {};
+    private reported = false;
+
+    constructor(config: CustomProviderConfig, builder: CompletionBuilder) {
+      this.config = config;
+      this.builder = builder;
+    }
+
+    apply(value: unknown): void {
+      const { config, builder } = this;
+      if (builder.failWith(toError(read(config.error ?? 'error', value)))) return;
+      builder.addReasoning(read(config.reasoning, value));
+      builder.addText(readText(config.text, value));
+      for (const call of config.toolCalls?.(value) ?? []) {
+        builder.addWholeToolCall({ id: call.id, name: call.name, args: call.arguments });
+      }
+      builder.setFinishReason(read(config.finish, value));
+      if (config.refusal !== undefined) applyRefusal(builder, read(config.refusal, value));
+      builder.setId(read(config.id, value));
+      builder.setModel(read(config.model, value));
+      this.applyUsage(value);
+    }
+
+    /** Each field keeps its last reported value; `output` is derived from `total - input` when not reported. */
+    private applyUsage(value: unknown): void {
+      const usage = this.config.usage;
+      if (!usage) return;
+      for (const key of Object.keys(USAGE_FIELDS) as (keyof typeof USAGE_FIELDS)[]) {
+        const count = asCount(read(usage[key], value));
+        if (count === undefined) continue;
+        this.counts[USAGE_FIELDS[key]] = count;
+        this.reported = true;
+      }
+      if (!this.reported) return;
+      const counts = { ...this.counts };
+      if (counts.outputTokens === undefined && counts.totalTokens !== undefined && counts.inputTokens !== undefined) {
+        counts.outputTokens = counts.totalTokens - counts.inputTokens;
+      }
+      this.builder.setUsage(counts);
+    }
+  }
+
+  function isDone(config: CustomProviderConfig, value: unknown, event: StreamEvent): boolean {
+    if (config.done) return config.done(value, event);
+    return isRecord(value) && value.done === true;
+  }
+
+  function defaultEventData(message: SSEMessage, parse?: (text: string) => unknown): unknown {
+    const parsed = parseJson(message.data, parse);
+    return parsed.ok ? parsed.value : message.data;
+  }
+
+  function createCustomReader(config: CustomProviderConfig, builder: CompletionBuilder, options?: ReaderOptions): StreamReader {
+    const reading = new CustomReading(config, builder);
+    let ended = false;
+    const end = (): void => {
+      ended = true;
+      builder.markTerminal();
+    };
+    return {
+      push(event: StreamEvent): EventEffect {
+        return builder.event(() =>
+          guard(builder, () => {
+            if (event.type === 'invalid-json' && 'error' in event) {
+              builder.fail('malformed', invalidLineMessage(event.error));
+              return;
+            }
+            let value: unknown;
+            if (event.type === 'json' && 'value' in event) {
+              value = event.value;
+            } else {
+              const message = event as SSEMessage;
+              if (message.data.trim() === '[DONE]') return end();
+              if (message.data === '' && !config.eventData) return;
+              value = config.eventData ? config.eventData(message) : defaultEventData(message, options?.parseJson);
+            }
+            reading.apply(value);
+            if (isDone(config, value, event)) end();
+          }),
+        );
+      },
+      finish(cut) {
+        return builder.build(
+          {
+            reached: ended || config.completeOnEnd !== false,
+            missing: 'stream ended before its end marker',
+          },
+          cut,
+        );
+      },
+    };
+  }
+
   return {
-    type: kind === undefined ? 'error' : String(kind),
-    message: asString(value.message) ?? excerpt(JSON.stringify(value)),
+    applyBody: (builder: CompletionBuilder, value: unknown) => new CustomReading(config, builder).apply(value),
+    createReader: (builder: CompletionBuilder, options?: ReaderOptions) => createCustomReader(config, builder, options),
   };
 }
 
-/** `true` or a non-empty string other than `"false"` is a refusal; the string is its reason. */
-function applyRefusal(builder: CompletionBuilder, value: unknown): void {
-  if (value === true) builder.setRefusal('custom', 'refusal');
-  else if (typeof value === 'string' && value !== '' && value !== 'false') builder.setRefusal('custom', value);
-}
-
-/** The state of one response read through a custom config. */
-class CustomReading {
-  readonly builder: CompletionBuilder;
-  private readonly config: CustomProviderConfig;
-  private readonly counts: UsageCounts = {};
-  private reported = false;
-
-  constructor(config: CustomProviderConfig, builder: CompletionBuilder = new CompletionBuilder()) {
-    this.config = config;
-    this.builder = builder;
-  }
-
-  apply(value: unknown): void {
-    const { config, builder } = this;
-    const error = toError(read(config.error ?? 'error', value));
-    if (error) {
-      builder.fail(error.type, error.message);
-      return;
-    }
-    builder.addReasoning(read(config.reasoning, value));
-    builder.addText(readText(config.text, value));
-    for (const call of config.toolCalls?.(value) ?? []) {
-      builder.addWholeToolCall({ id: call.id, name: call.name, args: call.arguments });
-    }
-    builder.setFinishReason(read(config.finish, value));
-    if (config.refusal !== undefined) applyRefusal(builder, read(config.refusal, value));
-    builder.setId(read(config.id, value));
-    builder.setModel(read(config.model, value));
-    this.applyUsage(value);
-  }
-
-  /** Each field keeps its last reported value; `output` is derived from `total - input` when not reported. */
-  private applyUsage(value: unknown): void {
-    const usage = this.config.usage;
-    if (!usage) return;
-    for (const key of Object.keys(USAGE_FIELDS) as (keyof typeof USAGE_FIELDS)[]) {
-      const count = asCount(read(usage[key], value));
-      if (count === undefined) continue;
-      this.counts[USAGE_FIELDS[key]] = count;
-      this.reported = true;
-    }
-    if (!this.reported) return;
-    const counts = { ...this.counts };
-    if (counts.outputTokens === undefined && counts.totalTokens !== undefined && counts.inputTokens !== undefined) {
-      counts.outputTokens = counts.totalTokens - counts.inputTokens;
-    }
-    this.builder.setUsage(counts);
-  }
-}
-
-function isDone(config: CustomProviderConfig, value: unknown, event: StreamEvent): boolean {
-  if (config.done) return config.done(value, event);
-  return isRecord(value) && value.done === true;
-}
-
-function defaultEventData(message: SSEMessage, parse?: (text: string) => unknown): unknown {
-  const parsed = parseJson(message.data, parse);
-  return parsed.ok ? parsed.value : message.data;
-}
-
-function createCustomReader(config: CustomProviderConfig, options?: ReaderOptions): StreamReader {
-  const reading = new CustomReading(config);
-  const { builder } = reading;
-  let ended = false;
-  const end = (): void => {
-    ended = true;
-    builder.markTerminal();
-  };
-  return {
-    push(event: StreamEvent): EventEffect {
-      return builder.event(() =>
-        guard(builder, () => {
-          if (event.type === 'invalid-json' && 'error' in event) {
-            builder.fail('malformed', invalidLineMessage(event.error));
-            return;
-          }
-          let value: unknown;
-          if (event.type === 'json' && 'value' in event) {
-            value = event.value;
-          } else {
-            const message = event as SSEMessage;
-            if (message.data.trim() === '[DONE]') return end();
-            if (message.data === '' && !config.eventData) return;
-            value = config.eventData ? config.eventData(message) : defaultEventData(message, options?.parseJson);
-          }
-          reading.apply(value);
-          if (isDone(config, value, event)) end();
-        }),
-      );
-    },
-    finish(cut) {
-      return builder.build(
-        {
-          reached: ended || config.completeOnEnd !== false,
-          missing: 'stream ended before its end marker',
-        },
-        cut,
-      );
-    },
-  };
-}
+// ---- Request ----
 
 function defaultBody(request: ChatRequest): Record<string, unknown> {
   const messages = conversation(request).map((m) => ({ role: m.role, content: m.content }));
@@ -172,31 +183,11 @@ function defaultBody(request: ChatRequest): Record<string, unknown> {
   };
 }
 
-const ACCEPT = { sse: 'text/event-stream', ndjson: 'application/x-ndjson', json: 'application/json' } as const;
-
-function buildCustomRequest(config: CustomProviderConfig, request: ChatRequest, provider: ProviderConfig): HttpRequestSpec {
-  const body = config.buildBody ? config.buildBody(request, provider) : defaultBody(request);
-  const headers: Record<string, string> = { 'Content-Type': 'application/json' };
-  if (request.stream === true) headers.Accept = ACCEPT[config.format];
-  for (const [name, value] of Object.entries(config.headers ?? {})) setHeader(headers, name, value);
-  if (provider.apiKey) {
-    const auth =
-      typeof config.authHeader === 'function'
-        ? config.authHeader(provider.apiKey)
-        : config.authHeader
-          ? { [config.authHeader]: provider.apiKey }
-          : { Authorization: `Bearer ${provider.apiKey}` };
-    for (const [name, value] of Object.entries(auth)) setHeader(headers, name, value);
-  }
-  for (const [name, value] of Object.entries(provider.headers ?? {})) setHeader(headers, name, value);
-  for (const [name, value] of Object.entries(request.headers ?? {})) setHeader(headers, name, value);
-  const merged = isRecord(body) && request.extra ? { ...body, ...request.extra } : body;
-  return {
-    method: config.method ?? 'POST',
-    url: buildUrl(provider, config.path ?? ''),
-    headers,
-    body: typeof merged === 'string' ? merged : JSON.stringify(merged),
-  };
+/** Where the key goes: the config's header or function, else `Authorization: Bearer`. */
+function keyPlacement(config: CustomProviderConfig): KeyPlacement {
+  const header = config.authHeader;
+  if (typeof header === 'function') return header;
+  return header ? (apiKey) => ({ [header]: apiKey }) : 'bearer';
 }
 
 function validate(config: CustomProviderConfig): void {
@@ -213,18 +204,20 @@ function validate(config: CustomProviderConfig): void {
 export function customProvider(config: CustomProviderConfig): Provider {
   validate(config);
   const portable = portableConfig(config);
-  const provider: Provider = {
+  const auth = keyPlacement(config);
+  return defineProvider({
     name: config.name ?? 'custom',
     streamFormat: config.format,
     portable: portable ? { custom: portable } : undefined,
-    buildRequest: (request, providerConfig) => buildCustomRequest(config, request, providerConfig),
-    parseBody(text, options) {
-      if (options.stream && config.format !== 'json') return parseStreamBody(text, provider);
-      return parseJsonBody(text, (builder, value) => new CustomReading(config, builder).apply(value));
-    },
-    createReader: (options) => createCustomReader(config, options),
-  };
-  return provider;
+    buildRequest: (request: ChatRequest, provider: ProviderConfig): ProviderRequest => ({
+      method: config.method,
+      path: config.path ?? '',
+      headers: config.headers,
+      auth,
+      body: config.buildBody ? config.buildBody(request, provider) : defaultBody(request),
+    }),
+    decoding: () => customDecoding(config),
+  });
 }
 
 /** What a response reader needs of a config. The request side (body, path, auth) stays with the script. */

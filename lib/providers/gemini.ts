@@ -1,17 +1,10 @@
-import { CompletionBuilder, sumCounts, type UsageCounts } from './completion-builder.js';
-import { asArray, asCount, asRecord, asString, isRecord, type JsonRecord } from './json-value.js';
-import {
-  argumentsObject,
-  buildHeaders,
-  buildUrl,
-  compact,
-  conversation,
-  modelOf,
-  toolNameFor,
-  withExtra,
-} from './request-parts.js';
-import { createHandlerReader, parseJsonBody, parseStreamBody } from './stream-body.js';
-import type { ChatRequest, CompletionError, Provider, ProviderConfig, ReaderOptions, StreamReader } from './types.js';
+import { isRecord } from '../internal/values';
+import type { CompletionBuilder, UsageCounts } from './internal/completion-builder';
+import { defineProvider, type ProviderRequest } from './internal/define-provider';
+import { jsonReaders, type JsonRecord } from './internal/json-value';
+import { argumentsObject, compact, conversation, modelOf, toolNameFor } from './internal/request-parts';
+import { streamDecoding } from './internal/stream-decoding';
+import type { ChatRequest, CompletionError, ProviderConfig, ReaderOptions, StreamReader } from './types';
 
 // ---- Wire shapes ----
 
@@ -55,102 +48,106 @@ interface GenerateContentResponseWire {
   error?: GoogleErrorWire;
 }
 
-// ---- Normalization ----
+// ---- Decoding: built on the first response read, not at import (see lib/internal/lazy.ts) ----
 
-/**
- * Gemini omits zero counts (proto3), so absent means "not reported". Output is candidates plus thoughts
- * (both billed as output); input is the prompt count (cached content included) plus tool-use prompt tokens.
- */
-function geminiUsage(value: unknown): UsageCounts | undefined {
-  const usage = asRecord<UsageMetadataWire>(value);
-  if (!usage) return undefined;
-  const prompt = asCount(usage.promptTokenCount);
-  return {
-    inputTokens: prompt === undefined ? undefined : prompt + (asCount(usage.toolUsePromptTokenCount) ?? 0),
-    outputTokens: sumCounts(asCount(usage.candidatesTokenCount), asCount(usage.thoughtsTokenCount)),
-    cachedInputTokens: asCount(usage.cachedContentTokenCount),
-    reasoningTokens: asCount(usage.thoughtsTokenCount),
-    totalTokens: asCount(usage.totalTokenCount),
-  };
-}
+/** The Gemini reading: whole bodies (one response or an array of them), and `alt=sse` streams. */
+export function geminiDecoding() {
+  const { asArray, asCount, asRecord, asString } = jsonReaders();
+  const { createValueReader } = streamDecoding();
 
-function googleError(value: unknown): CompletionError | undefined {
-  const body = asRecord<GenerateContentResponseWire>(value);
-  if (!body || body.error === undefined || body.error === null) return undefined;
-  const error = asRecord<GoogleErrorWire>(body.error) ?? {};
-  const code = asCount(error.code);
-  return {
-    type: asString(error.status) || (code !== undefined ? String(code) : 'error'),
-    message: asString(error.message) ?? (typeof body.error === 'string' ? body.error : 'error'),
-  };
-}
-
-/**
- * Finish reasons that mean a safety, policy or copyright filter stopped the candidate: Gemini's refusals. `OTHER`,
- * `LANGUAGE` and the tool-call reasons are failures of another kind, not refusals.
- */
-const REFUSAL_FINISH_REASONS: readonly string[] = [
-  'SAFETY', 'RECITATION', 'BLOCKLIST', 'PROHIBITED_CONTENT', 'SPII', 'IMAGE_SAFETY', 'IMAGE_PROHIBITED_CONTENT', 'IMAGE_RECITATION',
-];
-
-/** Applies one GenerateContentResponse; returns true when it ended the response (a finishReason or a blocked prompt). */
-function applyResponse(builder: CompletionBuilder, value: unknown): boolean {
-  const error = googleError(value);
-  if (error) {
-    builder.fail(error.type, error.message);
-    return false;
+  /** Sums the defined counts; undefined when none is defined, so "not reported" never turns into 0. */
+  function sumCounts(...values: (number | undefined)[]): number | undefined {
+    let total: number | undefined;
+    for (let i = 0; i < values.length; i++) {
+      const value = values[i];
+      if (value !== undefined) total = (total ?? 0) + value;
+    }
+    return total;
   }
-  const response = asRecord<GenerateContentResponseWire>(value);
-  if (!response) {
-    builder.fail('malformed', 'response is not a JSON object');
-    return false;
-  }
-  builder.setId(response.responseId);
-  builder.setModel(response.modelVersion);
-  const usage = geminiUsage(response.usageMetadata);
-  if (usage) builder.setUsage(usage);
-  const candidates = asArray(response.candidates);
-  const candidate = asRecord<CandidateWire>(candidates.find((c) => asRecord<CandidateWire>(c)?.index === 0) ?? candidates[0]);
-  if (!candidate) {
-    // A blocked prompt gets no candidates, only promptFeedback: that is the whole answer.
-    const blocked = asString(asRecord(response.promptFeedback)?.blockReason);
-    builder.setFinishReason(blocked);
-    if (blocked !== undefined && blocked !== '' && blocked !== 'BLOCK_REASON_UNSPECIFIED') builder.setRefusal('gemini.block_reason', blocked);
-    return blocked !== undefined && blocked !== '';
-  }
-  for (const entry of asArray(asRecord(candidate.content)?.parts)) {
-    const part = asRecord<PartWire>(entry);
-    if (!part) continue;
-    if (part.thought === true) builder.addReasoning(part.text);
-    else builder.addText(part.text);
-    const call = asRecord(part.functionCall);
-    if (call) builder.addWholeToolCall({ id: call.id, name: call.name, args: call.args });
-  }
-  const finish = candidate.finishReason;
-  builder.setFinishReason(finish);
-  if (typeof finish === 'string' && REFUSAL_FINISH_REASONS.includes(finish)) builder.setRefusal('gemini.finish_reason', finish);
-  return typeof finish === 'string' && finish !== '';
-}
 
-/** A non-streamed body: one response, or the JSON array `:streamGenerateContent` returns without `alt=sse`. */
-function applyBody(builder: CompletionBuilder, value: unknown): void {
-  if (Array.isArray(value)) for (const item of value) applyResponse(builder, item);
-  else applyResponse(builder, value);
-}
+  /**
+   * Gemini omits zero counts (proto3), so absent means "not reported". Output is candidates plus thoughts
+   * (both billed as output); input is the prompt count (cached content included) plus tool-use prompt tokens.
+   */
+  function geminiUsage(value: unknown): UsageCounts | undefined {
+    const usage = asRecord<UsageMetadataWire>(value);
+    if (!usage) return undefined;
+    const prompt = asCount(usage.promptTokenCount);
+    return {
+      inputTokens: prompt === undefined ? undefined : prompt + (asCount(usage.toolUsePromptTokenCount) ?? 0),
+      outputTokens: sumCounts(asCount(usage.candidatesTokenCount), asCount(usage.thoughtsTokenCount)),
+      cachedInputTokens: asCount(usage.cachedContentTokenCount),
+      reasoningTokens: asCount(usage.thoughtsTokenCount),
+      totalTokens: asCount(usage.totalTokenCount),
+    };
+  }
 
-/** The `alt=sse` grammar: no end marker; whole when a chunk carried a finishReason before the body ended. */
-function createGeminiReader(options?: ReaderOptions): StreamReader {
-  const builder = new CompletionBuilder();
-  let finished = false;
-  return createHandlerReader(builder, {
-    onValue(value) {
-      if (applyResponse(builder, value)) {
-        finished = true;
-        builder.markTerminal();
-      }
-    },
-    end: () => ({ reached: finished, missing: 'stream ended before a chunk with finishReason' }),
-  }, options);
+  function googleError(value: unknown): CompletionError | undefined {
+    const body = asRecord<GenerateContentResponseWire>(value);
+    if (!body || body.error === undefined || body.error === null) return undefined;
+    const error = asRecord<GoogleErrorWire>(body.error) ?? {};
+    const code = asCount(error.code);
+    return {
+      type: asString(error.status) || (code !== undefined ? String(code) : 'error'),
+      message: asString(error.message) ?? (typeof body.error === 'string' ? body.error : 'error'),
+    };
+  }
+
+  /**
+   * Finish reasons that mean a safety, policy or copyright filter stopped the candidate: Gemini's refusals. `OTHER`,
+   * `LANGUAGE` and the tool-call reasons are failures of another kind, not refusals.
+   */
+  const REFUSAL_FINISH_REASONS: readonly string[] = [
+    'SAFETY', 'RECITATION', 'BLOCKLIST', 'PROHIBITED_CONTENT', 'SPII', 'IMAGE_SAFETY', 'IMAGE_PROHIBITED_CONTENT', 'IMAGE_RECITATION',
+  ];
+
+  /** Applies one GenerateContentResponse; returns true when it ended the response (a finishReason or a blocked prompt). */
+  function applyResponse(builder: CompletionBuilder, value: unknown): boolean {
+    if (builder.failWith(googleError(value))) return false;
+    const response = asRecord<GenerateContentResponseWire>(value);
+    if (!response) {
+      builder.fail('malformed', 'response is not a JSON object');
+      return false;
+    }
+    builder.setId(response.responseId);
+    builder.setModel(response.modelVersion);
+    const usage = geminiUsage(response.usageMetadata);
+    if (usage) builder.setUsage(usage);
+    const candidates = asArray(response.candidates);
+    const candidate = asRecord<CandidateWire>(candidates.find((c) => asRecord<CandidateWire>(c)?.index === 0) ?? candidates[0]);
+    if (!candidate) {
+      // A blocked prompt gets no candidates, only promptFeedback: that is the whole answer.
+      const blocked = asString(asRecord(response.promptFeedback)?.blockReason);
+      builder.setFinishReason(blocked);
+      if (blocked !== undefined && blocked !== '' && blocked !== 'BLOCK_REASON_UNSPECIFIED') builder.setRefusal('gemini.block_reason', blocked);
+      return blocked !== undefined && blocked !== '';
+    }
+    for (const entry of asArray(asRecord(candidate.content)?.parts)) {
+      const part = asRecord<PartWire>(entry);
+      if (!part) continue;
+      if (part.thought === true) builder.addReasoning(part.text);
+      else builder.addText(part.text);
+      const call = asRecord(part.functionCall);
+      if (call) builder.addWholeToolCall({ id: call.id, name: call.name, args: call.args });
+    }
+    const finish = candidate.finishReason;
+    builder.setFinishReason(finish);
+    if (typeof finish === 'string' && REFUSAL_FINISH_REASONS.includes(finish)) builder.setRefusal('gemini.finish_reason', finish);
+    return typeof finish === 'string' && finish !== '';
+  }
+
+  /** A non-streamed body: one response, or the JSON array `:streamGenerateContent` returns without `alt=sse`. */
+  function applyBody(builder: CompletionBuilder, value: unknown): void {
+    if (Array.isArray(value)) for (const item of value) applyResponse(builder, item);
+    else applyResponse(builder, value);
+  }
+
+  /** The `alt=sse` grammar: no end marker; whole when a chunk carried a finishReason before the body ended. */
+  function createGeminiReader(builder: CompletionBuilder, options?: ReaderOptions): StreamReader {
+    return createValueReader(builder, applyResponse, 'stream ended before a chunk with finishReason', options);
+  }
+
+  return { applyBody, createReader: createGeminiReader };
 }
 
 // ---- Request ----
@@ -206,7 +203,7 @@ function geminiToolConfig(choice: ChatRequest['toolChoice']): unknown {
  * (`baseUrl` like `https://generativelanguage.googleapis.com/v1beta`), with the key in `x-goog-api-key`.
  * Tool parameters go in `parametersJsonSchema`, which takes full JSON Schema.
  */
-function buildGeminiRequest(request: ChatRequest, config: ProviderConfig) {
+function buildGeminiRequest(request: ChatRequest, config: ProviderConfig): ProviderRequest {
   const stream = request.stream === true;
   const model = modelOf(request, config).replace(/^models\//, '');
   const { system, contents } = geminiContents(request);
@@ -227,23 +224,16 @@ function buildGeminiRequest(request: ChatRequest, config: ProviderConfig) {
     toolConfig: geminiToolConfig(request.toolChoice),
   });
   return {
-    method: 'POST',
-    url: buildUrl(config, `/models/${model}:${stream ? 'streamGenerateContent?alt=sse' : 'generateContent'}`),
-    headers: buildHeaders(request, config, {
-      auth: config.auth ?? 'x-goog-api-key',
-      accept: stream ? 'text/event-stream' : undefined,
-    }),
-    body: withExtra(body, request.extra),
+    path: `/models/${model}:${stream ? 'streamGenerateContent?alt=sse' : 'generateContent'}`,
+    auth: config.auth ?? 'x-goog-api-key',
+    body,
   };
 }
 
-export const gemini: Provider = {
+export const gemini = defineProvider({
   name: 'gemini',
   streamFormat: 'sse',
-  portable: { provider: 'gemini' },
+  defaultBaseUrl: 'https://generativelanguage.googleapis.com/v1beta',
   buildRequest: buildGeminiRequest,
-  parseBody(text, options) {
-    return options.stream ? parseStreamBody(text, gemini) : parseJsonBody(text, applyBody);
-  },
-  createReader: createGeminiReader,
-};
+  decoding: geminiDecoding,
+});

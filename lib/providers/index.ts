@@ -9,17 +9,17 @@
  * | `gemini`           | `https://generativelanguage.googleapis.com/v1beta` | `/models/{model}:generateContent` / `:streamGenerateContent?alt=sse` |
  * | `ollama`           | `http://localhost:11434`                           | `/api/chat` (NDJSON)                       |
  */
-import { anthropic } from './anthropic.js';
-import { gemini } from './gemini.js';
-import { ollama } from './ollama.js';
-import { openAiChat } from './openai-chat.js';
-import { openAiResponses } from './openai-responses.js';
-import type { Provider } from './types.js';
+import { anthropic } from './anthropic';
+import { gemini } from './gemini';
+import { ollama } from './ollama';
+import { openAiChat } from './openai-chat';
+import { openAiResponses } from './openai-responses';
+import type { Provider } from './types';
 
-export { customProvider } from './custom.js';
-export { createStreamDecoder, parseStreamBody, responseDecoder, type StreamDecoder } from './stream-body.js';
-export { ANTHROPIC_DEFAULT_MAX_TOKENS, ANTHROPIC_VERSION } from './anthropic.js';
-export type * from './types.js';
+export { customProvider } from './custom';
+export { responseDecoder, type ResponseDecoderOptions } from './internal/response-decoder';
+export { ANTHROPIC_DEFAULT_MAX_TOKENS, ANTHROPIC_VERSION } from './anthropic';
+export type * from './types';
 
 /** The built-in providers by name. */
 export const providers = {
@@ -31,6 +31,15 @@ export const providers = {
 } as const satisfies Record<string, Provider>;
 
 export type ProviderName = keyof typeof providers;
+
+/** Each built-in provider's public endpoint, the `baseUrl` a client uses when given none. */
+export const DEFAULT_BASE_URLS: Readonly<Record<ProviderName, string>> = {
+  'openai-chat': openAiChat.defaultBaseUrl as string,
+  'openai-responses': openAiResponses.defaultBaseUrl as string,
+  anthropic: anthropic.defaultBaseUrl as string,
+  gemini: gemini.defaultBaseUrl as string,
+  ollama: ollama.defaultBaseUrl as string,
+};
 
 /** A built-in provider by name, or a Provider object (e.g. from `customProvider`) as it is. Misuse throws. */
 export function getProvider(nameOrProvider: ProviderName | Provider | string): Provider {

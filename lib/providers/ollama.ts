@@ -1,17 +1,10 @@
-import { CompletionBuilder } from './completion-builder.js';
-import { asArray, asCount, asRecord, asString, isRecord } from './json-value.js';
-import {
-  argumentsObject,
-  buildHeaders,
-  buildUrl,
-  compact,
-  conversation,
-  modelOf,
-  toolNameFor,
-  withExtra,
-} from './request-parts.js';
-import { createHandlerReader, parseJsonBody, parseStreamBody } from './stream-body.js';
-import type { ChatMessage, ChatRequest, Provider, ProviderConfig, ReaderOptions, StreamReader } from './types.js';
+import { isRecord } from '../internal/values';
+import type { CompletionBuilder } from './internal/completion-builder';
+import { defineProvider, type ProviderRequest } from './internal/define-provider';
+import { jsonReaders } from './internal/json-value';
+import { argumentsObject, compact, conversation, modelOf, toolNameFor } from './internal/request-parts';
+import { streamDecoding } from './internal/stream-decoding';
+import type { ChatMessage, ChatRequest, ProviderConfig, ReaderOptions, StreamReader } from './types';
 
 // ---- Wire shapes ----
 
@@ -44,47 +37,47 @@ interface OllamaChunkWire {
   error?: string | { message?: string };
 }
 
-/** Applies one line (or a whole non-streamed body); returns true on `done: true`. */
-function applyChunk(builder: CompletionBuilder, value: unknown): boolean {
-  const chunk = asRecord<OllamaChunkWire>(value);
-  if (!chunk) {
-    builder.fail('malformed', 'line is not a JSON object');
-    return false;
-  }
-  if (chunk.error !== undefined && chunk.error !== null) {
-    // Ollama's errors carry no type or code.
-    const message = isRecord(chunk.error) ? asString(chunk.error.message) : asString(chunk.error);
-    builder.fail('error', message ?? 'error');
-    return false;
-  }
-  builder.setModel(chunk.model);
-  const message = asRecord<OllamaMessageWire>(chunk.message) ?? {};
-  builder.addReasoning(message.thinking ?? chunk.thinking);
-  builder.addText(message.content ?? chunk.response);
-  for (const entry of asArray(message.tool_calls)) {
-    const call = asRecord<OllamaToolCallWire>(entry) ?? {};
-    const fn = asRecord(call.function) ?? {};
-    builder.addWholeToolCall({ id: call.id, name: fn.name, args: fn.arguments });
-  }
-  if (chunk.done !== true) return false;
-  builder.setFinishReason(chunk.done_reason);
-  builder.setUsage({ inputTokens: asCount(chunk.prompt_eval_count), outputTokens: asCount(chunk.eval_count) });
-  return true;
-}
+// ---- Decoding: built on the first response read, not at import (see lib/internal/lazy.ts) ----
 
-/** The NDJSON grammar of `/api/chat`: whole at the line with `done: true`. */
-function createOllamaReader(options?: ReaderOptions): StreamReader {
-  const builder = new CompletionBuilder();
-  let done = false;
-  return createHandlerReader(builder, {
-    onValue(value) {
-      if (applyChunk(builder, value)) {
-        done = true;
-        builder.markTerminal();
-      }
-    },
-    end: () => ({ reached: done, missing: 'stream ended before a line with done: true' }),
-  }, options);
+/** The `/api/chat` reading: whole bodies, and NDJSON streams line by line. */
+export function ollamaDecoding() {
+  const { asArray, asCount, asRecord, asString } = jsonReaders();
+  const { createValueReader } = streamDecoding();
+
+  /** Applies one line (or a whole non-streamed body); returns true on `done: true`. */
+  function applyChunk(builder: CompletionBuilder, value: unknown): boolean {
+    const chunk = asRecord<OllamaChunkWire>(value);
+    if (!chunk) {
+      builder.fail('malformed', 'line is not a JSON object');
+      return false;
+    }
+    if (chunk.error !== undefined && chunk.error !== null) {
+      // Ollama's errors carry no type or code.
+      const message = isRecord(chunk.error) ? asString(chunk.error.message) : asString(chunk.error);
+      builder.fail('error', message ?? 'error');
+      return false;
+    }
+    builder.setModel(chunk.model);
+    const message = asRecord<OllamaMessageWire>(chunk.message) ?? {};
+    builder.addReasoning(message.thinking ?? chunk.thinking);
+    builder.addText(message.content ?? chunk.response);
+    for (const entry of asArray(message.tool_calls)) {
+      const call = asRecord<OllamaToolCallWire>(entry) ?? {};
+      const fn = asRecord(call.function) ?? {};
+      builder.addWholeToolCall({ id: call.id, name: fn.name, args: fn.arguments });
+    }
+    if (chunk.done !== true) return false;
+    builder.setFinishReason(chunk.done_reason);
+    builder.setUsage({ inputTokens: asCount(chunk.prompt_eval_count), outputTokens: asCount(chunk.eval_count) });
+    return true;
+  }
+
+  /** The NDJSON grammar of `/api/chat`: whole at the line with `done: true`. */
+  function createOllamaReader(builder: CompletionBuilder, options?: ReaderOptions): StreamReader {
+    return createValueReader(builder, applyChunk, 'stream ended before a line with done: true', options);
+  }
+
+  return { applyBody: applyChunk, createReader: createOllamaReader };
 }
 
 // ---- Request ----
@@ -111,7 +104,7 @@ function ollamaMessage(message: ChatMessage, messages: ChatMessage[]): Record<st
  * `maxTokens` and `temperature` go in `options`. Ollama has no tool choice: `none` leaves the tools out, other
  * values are not sent. A key, when given, goes as `Authorization: Bearer` (Ollama's hosted API).
  */
-function buildOllamaRequest(request: ChatRequest, config: ProviderConfig) {
+function buildOllamaRequest(request: ChatRequest, config: ProviderConfig): ProviderRequest {
   const stream = request.stream === true;
   const chat = conversation(request);
   const messages = chat.map((message) => ollamaMessage(message, chat));
@@ -130,24 +123,13 @@ function buildOllamaRequest(request: ChatRequest, config: ProviderConfig) {
     options: Object.keys(options).length > 0 ? options : undefined,
     stream,
   });
-  return {
-    method: 'POST',
-    url: buildUrl(config, '/api/chat'),
-    headers: buildHeaders(request, config, {
-      auth: config.auth ?? 'bearer',
-      accept: stream ? 'application/x-ndjson' : undefined,
-    }),
-    body: withExtra(body, request.extra),
-  };
+  return { path: '/api/chat', auth: config.auth ?? 'bearer', body };
 }
 
-export const ollama: Provider = {
+export const ollama = defineProvider({
   name: 'ollama',
   streamFormat: 'ndjson',
-  portable: { provider: 'ollama' },
+  defaultBaseUrl: 'http://localhost:11434',
   buildRequest: buildOllamaRequest,
-  parseBody(text, options) {
-    return options.stream ? parseStreamBody(text, ollama) : parseJsonBody(text, applyChunk);
-  },
-  createReader: createOllamaReader,
-};
+  decoding: ollamaDecoding,
+});

@@ -1,9 +1,10 @@
-import { CompletionBuilder, type UsageCounts } from './completion-builder.js';
-import { asArray, asCount, asRecord, asString, lookup } from './json-value.js';
-import { openAiError } from './openai-error.js';
-import { buildHeaders, buildUrl, compact, conversation, modelOf, openAiAuth, withExtra } from './request-parts.js';
-import { createHandlerReader, parseJsonBody, parseStreamBody } from './stream-body.js';
-import type { ChatMessage, ChatRequest, Provider, ProviderConfig, ReaderOptions, StreamReader } from './types.js';
+import type { CompletionBuilder } from './internal/completion-builder';
+import { defineProvider, type ProviderRequest } from './internal/define-provider';
+import { jsonReaders } from './internal/json-value';
+import { openAiWire } from './internal/openai-wire';
+import { compact, conversation, modelOf, openAiAuth } from './internal/request-parts';
+import { streamDecoding } from './internal/stream-decoding';
+import type { ChatMessage, ChatRequest, ProviderConfig, ReaderOptions, StreamReader } from './types';
 
 // ---- Wire shapes ----
 
@@ -59,82 +60,7 @@ interface ResponseEventWire {
   message?: string;
 }
 
-// ---- Normalization ----
-
-function responseUsage(value: unknown): UsageCounts | undefined {
-  const usage = asRecord<ResponseUsageWire>(value);
-  if (!usage) return undefined;
-  const input = asRecord(usage.input_tokens_details);
-  const output = asRecord(usage.output_tokens_details);
-  return {
-    inputTokens: asCount(usage.input_tokens),
-    outputTokens: asCount(usage.output_tokens),
-    cachedInputTokens: asCount(input?.cached_tokens),
-    cacheWriteInputTokens: asCount(input?.cache_write_tokens),
-    reasoningTokens: asCount(output?.reasoning_tokens),
-    totalTokens: asCount(usage.total_tokens),
-  };
-}
-
-function isToolItem(item: Partial<OutputItemWire>): boolean {
-  return item.type === 'function_call' || item.type === 'custom_tool_call';
-}
-
-/** Text, reasoning and tool calls of a finished `output` array (a non-streamed body, or a stream that sent no deltas). */
-function applyOutput(builder: CompletionBuilder, output: unknown): void {
-  for (const entry of asArray(output)) {
-    const item = asRecord<OutputItemWire>(entry);
-    if (!item) continue;
-    if (item.type === 'message') {
-      for (const part of asArray(item.content)) {
-        const content = asRecord<ContentPartWire>(part);
-        if (content?.type === 'refusal') {
-          builder.addText(content.refusal);
-          builder.setRefusal('openai.refusal', 'refusal');
-        } else {
-          builder.addText(content?.text);
-        }
-      }
-    } else if (item.type === 'reasoning') {
-      for (const part of [...asArray(item.summary), ...asArray(item.content)]) builder.addReasoning(asRecord<ContentPartWire>(part)?.text);
-    } else if (isToolItem(item)) {
-      builder.addWholeToolCall({ id: item.call_id ?? item.id, name: item.name, args: asString(item.arguments ?? item.input) ?? '' });
-    }
-  }
-}
-
-/** id, model, usage and how the response ended; a `failed` response carries its error. */
-function applyResponseState(builder: CompletionBuilder, value: unknown): void {
-  const response = asRecord<ResponseWire>(value);
-  if (!response) return;
-  builder.setId(response.id);
-  builder.setModel(response.model);
-  const usage = responseUsage(response.usage);
-  if (usage) builder.setUsage(usage);
-  if (response.status === 'in_progress' || response.status === 'queued') return;
-  const incomplete = asRecord(response.incomplete_details)?.reason;
-  builder.setFinishReason(incomplete ?? response.status);
-  if (incomplete === 'content_filter') builder.setRefusal('openai.content_filter', incomplete);
-  if (response.status === 'failed') {
-    const error = asRecord(response.error);
-    builder.fail(asString(error?.code) || 'failed', asString(error?.message) ?? 'response failed');
-  }
-}
-
-function applyResponseBody(builder: CompletionBuilder, value: unknown): void {
-  // A Response object has an `error` field of its own (null, or the reason it failed): not an error envelope.
-  const error = asRecord<{ object?: string }>(value)?.object === 'response' ? undefined : openAiError(value);
-  if (error) {
-    builder.fail(error.type, error.message);
-    return;
-  }
-  if (!asRecord(value)) {
-    builder.fail('malformed', 'response body is not a JSON object');
-    return;
-  }
-  applyResponseState(builder, value);
-  applyOutput(builder, asRecord<ResponseWire>(value)?.output);
-}
+// ---- Decoding: built on the first response read, not at import (see lib/internal/lazy.ts) ----
 
 interface ResponsesState {
   builder: CompletionBuilder;
@@ -143,99 +69,159 @@ interface ResponsesState {
   keysByIndex: Map<number, string>;
 }
 
-function toolKey(state: ResponsesState, event: Partial<ResponseEventWire>): string {
-  const itemId = asString(event.item_id);
-  if (itemId !== undefined && state.builder.hasToolCall(itemId)) return itemId;
-  const index = asCount(event.output_index);
-  const byIndex = index === undefined ? undefined : state.keysByIndex.get(index);
-  return byIndex ?? itemId ?? `output:${index ?? 0}`;
-}
-
-/** A message item whose content has a refusal part (the part's words arrive as `response.refusal.delta`). */
-function hasRefusalPart(item: Partial<OutputItemWire>): boolean {
-  if (item.type !== 'message') return false;
-  return asArray(item.content).some((part) => asRecord<ContentPartWire>(part)?.type === 'refusal');
-}
-
-function onItem(state: ResponsesState, event: Partial<ResponseEventWire>): void {
-  const item = asRecord<OutputItemWire>(event.item);
-  if (item && hasRefusalPart(item)) state.builder.setRefusal('openai.refusal', 'refusal');
-  if (!item || !isToolItem(item)) return;
-  const index = asCount(event.output_index);
-  const key = asString(item.id) ?? `output:${index ?? 0}`;
-  if (index !== undefined) state.keysByIndex.set(index, key);
-  state.builder.addToolFragment(key, { id: item.call_id ?? item.id, name: item.name });
-  // `output_item.done` repeats the whole arguments; they count only when no delta brought them.
-  state.builder.setToolArgsIfEmpty(key, item.arguments ?? item.input);
-}
-
-function onTerminal(state: ResponsesState, event: Partial<ResponseEventWire>): void {
-  state.ended = true;
-  state.builder.markTerminal();
-  // A server that sends only the final event still gives its output.
-  if (state.builder.isEmpty) applyOutput(state.builder, event.response?.output);
-  applyResponseState(state.builder, event.response);
-}
-
 type ResponsesHandler = (state: ResponsesState, event: Partial<ResponseEventWire>) => void;
 
-const onSnapshot: ResponsesHandler = (state, event) => applyResponseState(state.builder, event.response);
-const onText: ResponsesHandler = (state, event) => state.builder.addText(event.delta);
-/** A refusal part: its words are text, and its parts are the signal (the `.done` event and the part events too). */
-const onRefusalDelta: ResponsesHandler = (state, event) => {
-  state.builder.addText(event.delta);
-  state.builder.setRefusal('openai.refusal', 'refusal');
-};
-const onRefusalSignal: ResponsesHandler = (state) => state.builder.setRefusal('openai.refusal', 'refusal');
-const onContentPart: ResponsesHandler = (state, event) => {
-  if (asRecord<ContentPartWire>(event.part)?.type === 'refusal') state.builder.setRefusal('openai.refusal', 'refusal');
-};
-const onReasoning: ResponsesHandler = (state, event) => state.builder.addReasoning(event.delta);
-const onArgsDelta: ResponsesHandler = (state, event) =>
-  state.builder.addToolFragment(toolKey(state, event), { args: event.delta });
-const onArgsDone: ResponsesHandler = (state, event) =>
-  state.builder.setToolArgsIfEmpty(toolKey(state, event), event.arguments ?? event.input);
+/** The Responses reading: whole bodies, and streams event by event. */
+export function responsesDecoding() {
+  const { asArray, asCount, asRecord, asString, lookup } = jsonReaders();
+  const { openAiError, openAiUsage } = openAiWire();
+  const { bodyObject, createHandlerReader } = streamDecoding();
 
-/** Event type → handler. Unknown types (web search, MCP, image progress, ...) are ignored. */
-const RESPONSE_EVENTS: Record<string, ResponsesHandler> = {
-  'response.created': onSnapshot,
-  'response.queued': onSnapshot,
-  'response.in_progress': onSnapshot,
-  'response.output_item.added': onItem,
-  'response.output_item.done': onItem,
-  'response.output_text.delta': onText,
-  'response.content_part.added': onContentPart,
-  'response.content_part.done': onContentPart,
-  'response.refusal.delta': onRefusalDelta,
-  'response.refusal.done': onRefusalSignal,
-  'response.reasoning_text.delta': onReasoning,
-  'response.reasoning_summary_text.delta': onReasoning,
-  'response.function_call_arguments.delta': onArgsDelta,
-  'response.function_call_arguments.done': onArgsDone,
-  'response.custom_tool_call_input.delta': onArgsDelta,
-  'response.custom_tool_call_input.done': onArgsDone,
-  'response.completed': onTerminal,
-  'response.incomplete': onTerminal,
-  'response.failed': onTerminal,
-  error: (state, event) => state.builder.fail(asString(event.code) || 'error', asString(event.message) ?? 'error event'),
-};
+  function isToolItem(item: Partial<OutputItemWire>): boolean {
+    return item.type === 'function_call' || item.type === 'custom_tool_call';
+  }
 
-/** The Responses stream grammar: no `[DONE]`; it ends at `response.completed`, `.incomplete` or `.failed`. */
-function createResponsesReader(options?: ReaderOptions): StreamReader {
-  const state: ResponsesState = { builder: new CompletionBuilder(), ended: false, keysByIndex: new Map() };
-  return createHandlerReader(state.builder, {
-    onValue(value, framed) {
-      const error = openAiError(value);
-      if (error) {
-        state.builder.fail(error.type, error.message);
-        return;
+  /** Text, reasoning and tool calls of a finished `output` array (a non-streamed body, or a stream that sent no deltas). */
+  function applyOutput(builder: CompletionBuilder, output: unknown): void {
+    for (const entry of asArray(output)) {
+      const item = asRecord<OutputItemWire>(entry);
+      if (!item) continue;
+      if (item.type === 'message') {
+        for (const part of asArray(item.content)) {
+          const content = asRecord<ContentPartWire>(part);
+          if (content?.type === 'refusal') {
+            builder.addText(content.refusal);
+            builder.setRefusal('openai.refusal', 'refusal');
+          } else {
+            builder.addText(content?.text);
+          }
+        }
+      } else if (item.type === 'reasoning') {
+        for (const part of [...asArray(item.summary), ...asArray(item.content)]) builder.addReasoning(asRecord<ContentPartWire>(part)?.text);
+      } else if (isToolItem(item)) {
+        builder.addWholeToolCall({ id: item.call_id ?? item.id, name: item.name, args: asString(item.arguments ?? item.input) ?? '' });
       }
-      const event = asRecord<ResponseEventWire>(value) ?? {};
-      const handler = lookup(RESPONSE_EVENTS, asString(event.type) ?? framed.name);
-      handler?.(state, event);
-    },
-    end: () => ({ reached: state.ended, missing: 'stream ended before response.completed' }),
-  }, options);
+    }
+  }
+
+  /** id, model, usage and how the response ended; a `failed` response carries its error. */
+  function applyResponseState(builder: CompletionBuilder, value: unknown): void {
+    const response = asRecord<ResponseWire>(value);
+    if (!response) return;
+    builder.setId(response.id);
+    builder.setModel(response.model);
+    const usage = openAiUsage(response.usage, 'input_tokens', 'output_tokens');
+    if (usage) builder.setUsage(usage);
+    if (response.status === 'in_progress' || response.status === 'queued') return;
+    const incomplete = asRecord(response.incomplete_details)?.reason;
+    builder.setFinishReason(incomplete ?? response.status);
+    if (incomplete === 'content_filter') builder.setRefusal('openai.content_filter', incomplete);
+    if (response.status === 'failed') {
+      const error = asRecord(response.error);
+      builder.fail(asString(error?.code) || 'failed', asString(error?.message) ?? 'response failed');
+    }
+  }
+
+  function applyResponseBody(builder: CompletionBuilder, value: unknown): void {
+    // A Response object has an `error` field of its own (null, or the reason it failed): not an error envelope.
+    const isResponse = asRecord<{ object?: string }>(value)?.object === 'response';
+    if (!isResponse && builder.failWith(openAiError(value))) return;
+    const response = bodyObject<ResponseWire>(builder, value);
+    if (!response) return;
+    applyResponseState(builder, response);
+    applyOutput(builder, response.output);
+  }
+
+  function toolKey(state: ResponsesState, event: Partial<ResponseEventWire>): string {
+    const itemId = asString(event.item_id);
+    if (itemId !== undefined && state.builder.hasToolCall(itemId)) return itemId;
+    const index = asCount(event.output_index);
+    const byIndex = index === undefined ? undefined : state.keysByIndex.get(index);
+    return byIndex ?? itemId ?? `output:${index ?? 0}`;
+  }
+
+  /** A message item whose content has a refusal part (the part's words arrive as `response.refusal.delta`). */
+  function hasRefusalPart(item: Partial<OutputItemWire>): boolean {
+    if (item.type !== 'message') return false;
+    return asArray(item.content).some((part) => asRecord<ContentPartWire>(part)?.type === 'refusal');
+  }
+
+  function onItem(state: ResponsesState, event: Partial<ResponseEventWire>): void {
+    const item = asRecord<OutputItemWire>(event.item);
+    if (item && hasRefusalPart(item)) state.builder.setRefusal('openai.refusal', 'refusal');
+    if (!item || !isToolItem(item)) return;
+    const index = asCount(event.output_index);
+    const key = asString(item.id) ?? `output:${index ?? 0}`;
+    if (index !== undefined) state.keysByIndex.set(index, key);
+    state.builder.addToolFragment(key, { id: item.call_id ?? item.id, name: item.name });
+    // `output_item.done` repeats the whole arguments; they count only when no delta brought them.
+    state.builder.setToolArgsIfEmpty(key, item.arguments ?? item.input);
+  }
+
+  function onTerminal(state: ResponsesState, event: Partial<ResponseEventWire>): void {
+    state.ended = true;
+    state.builder.markTerminal();
+    // A server that sends only the final event still gives its output.
+    if (state.builder.isEmpty) applyOutput(state.builder, event.response?.output);
+    applyResponseState(state.builder, event.response);
+  }
+
+  const onSnapshot: ResponsesHandler = (state, event) => applyResponseState(state.builder, event.response);
+  const onText: ResponsesHandler = (state, event) => state.builder.addText(event.delta);
+  /** A refusal part: its words are text, and its parts are the signal (the `.done` event and the part events too). */
+  const onRefusalDelta: ResponsesHandler = (state, event) => {
+    state.builder.addText(event.delta);
+    state.builder.setRefusal('openai.refusal', 'refusal');
+  };
+  const onRefusalSignal: ResponsesHandler = (state) => state.builder.setRefusal('openai.refusal', 'refusal');
+  const onContentPart: ResponsesHandler = (state, event) => {
+    if (asRecord<ContentPartWire>(event.part)?.type === 'refusal') state.builder.setRefusal('openai.refusal', 'refusal');
+  };
+  const onReasoning: ResponsesHandler = (state, event) => state.builder.addReasoning(event.delta);
+  const onArgsDelta: ResponsesHandler = (state, event) =>
+    state.builder.addToolFragment(toolKey(state, event), { args: event.delta });
+  const onArgsDone: ResponsesHandler = (state, event) =>
+    state.builder.setToolArgsIfEmpty(toolKey(state, event), event.arguments ?? event.input);
+
+  /** Event type → handler. Unknown types (web search, MCP, image progress, ...) are ignored. */
+  const RESPONSE_EVENTS: Record<string, ResponsesHandler> = {
+    'response.created': onSnapshot,
+    'response.queued': onSnapshot,
+    'response.in_progress': onSnapshot,
+    'response.output_item.added': onItem,
+    'response.output_item.done': onItem,
+    'response.output_text.delta': onText,
+    'response.content_part.added': onContentPart,
+    'response.content_part.done': onContentPart,
+    'response.refusal.delta': onRefusalDelta,
+    'response.refusal.done': onRefusalSignal,
+    'response.reasoning_text.delta': onReasoning,
+    'response.reasoning_summary_text.delta': onReasoning,
+    'response.function_call_arguments.delta': onArgsDelta,
+    'response.function_call_arguments.done': onArgsDone,
+    'response.custom_tool_call_input.delta': onArgsDelta,
+    'response.custom_tool_call_input.done': onArgsDone,
+    'response.completed': onTerminal,
+    'response.incomplete': onTerminal,
+    'response.failed': onTerminal,
+    error: (state, event) => state.builder.fail(asString(event.code) || 'error', asString(event.message) ?? 'error event'),
+  };
+
+  /** The Responses stream grammar: no `[DONE]`; it ends at `response.completed`, `.incomplete` or `.failed`. */
+  function createResponsesReader(builder: CompletionBuilder, options?: ReaderOptions): StreamReader {
+    const state: ResponsesState = { builder, ended: false, keysByIndex: new Map() };
+    return createHandlerReader(state.builder, {
+      onValue(value, framed) {
+        if (state.builder.failWith(openAiError(value))) return;
+        const event = asRecord<ResponseEventWire>(value) ?? {};
+        const handler = lookup(RESPONSE_EVENTS, asString(event.type) ?? framed.name);
+        handler?.(state, event);
+      },
+      end: () => ({ reached: state.ended, missing: 'stream ended before response.completed' }),
+    }, options);
+  }
+
+  return { applyBody: applyResponseBody, createReader: createResponsesReader };
 }
 
 // ---- Request ----
@@ -256,7 +242,7 @@ function inputItems(message: ChatMessage): Record<string, unknown>[] {
  * Builds `POST ${baseUrl}/responses` (`baseUrl` like `https://api.openai.com/v1`). `system` becomes `instructions`,
  * `maxTokens` becomes `max_output_tokens`, tools are flat `{ type: 'function', name, parameters }`.
  */
-function buildResponsesRequest(request: ChatRequest, config: ProviderConfig) {
+function buildResponsesRequest(request: ChatRequest, config: ProviderConfig): ProviderRequest {
   const stream = request.stream === true;
   const choice = request.toolChoice;
   const body = compact({
@@ -271,24 +257,13 @@ function buildResponsesRequest(request: ChatRequest, config: ProviderConfig) {
     tool_choice: choice === undefined || typeof choice === 'string' ? choice : { type: 'function', name: choice.name },
     stream,
   });
-  return {
-    method: 'POST',
-    url: buildUrl(config, '/responses'),
-    headers: buildHeaders(request, config, {
-      auth: openAiAuth(config),
-      accept: stream ? 'text/event-stream' : undefined,
-    }),
-    body: withExtra(body, request.extra),
-  };
+  return { path: '/responses', auth: openAiAuth(config), body };
 }
 
-export const openAiResponses: Provider = {
+export const openAiResponses = defineProvider({
   name: 'openai-responses',
   streamFormat: 'sse',
-  portable: { provider: 'openai-responses' },
+  defaultBaseUrl: 'https://api.openai.com/v1',
   buildRequest: buildResponsesRequest,
-  parseBody(text, options) {
-    return options.stream ? parseStreamBody(text, openAiResponses) : parseJsonBody(text, applyResponseBody);
-  },
-  createReader: createResponsesReader,
-};
+  decoding: responsesDecoding,
+});

@@ -1,4 +1,4 @@
-import type { SSEMessage, StreamParseError } from '../sse/types.js';
+import type { SSEMessage, StreamParseError } from '../sse/types';
 
 /** A chat message in the library's neutral shape; providers map it to their own wire shape. */
 export interface ChatMessage {
@@ -205,6 +205,8 @@ export interface Provider {
   readonly name: string;
   /** How a streamed body is framed. */
   readonly streamFormat: 'sse' | 'ndjson' | 'json';
+  /** The public endpoint a client uses when it is given no `baseUrl`; absent when there is none (a custom provider). */
+  readonly defaultBaseUrl?: string;
   buildRequest(request: ChatRequest, config: ProviderConfig): HttpRequestSpec;
   /** Parses a whole body: a JSON document, or when `stream` is true a whole SSE/NDJSON stream. Never throws. */
   parseBody(text: string, options: { stream: boolean }): Completion;
@@ -229,6 +231,8 @@ export interface ResponseDecoder {
   whole(body: string, streamed: boolean, cut?: CompletionError): Completion;
   /** A streamed body read chunk by chunk: `onEffect` is called once per framed event, in order. */
   open(onEffect?: (effect: EventEffect) => void): { feed(chunk: string): void; finish(cut?: CompletionError): Completion };
+  /** An attempt that got no response to read (a connection failure, a relay fault): empty, not complete, with `error`. */
+  noResponse(error: CompletionError): Completion;
 }
 
 /** How a reader is run; a transport passes what it has that is better than the defaults. */

@@ -3,7 +3,7 @@
 // summary holds per-tag figures only for submetrics a threshold names, so the models are named
 // from `llm_unpriced{model:...}` and `llm_estimated_usage{model:...}` when the script asked for
 // them (`llmThresholdsForBreakdown({ models })`), and counted as unnamed otherwise.
-import { isNoOpThreshold } from './breakdown';
+import { isNoOpThreshold } from './breakdown-thresholds';
 import { formatCount, formatPercent } from './format';
 import type { LlmReport, ThresholdResult } from './report';
 import { parseMetricKey, rateOf, type K6SummaryData } from './summary-data';

@@ -26,7 +26,7 @@ export {
   MODEL_BREAKDOWN_METRICS,
   BUCKET_BREAKDOWN_METRICS,
   type BreakdownOptions,
-} from './breakdown';
+} from './breakdown-thresholds';
 export { parseMetricKey, type K6MetricSummary, type K6SummaryData, type TrendStats } from './summary-data';
 export {
   createLoadCurveAggregator,

@@ -1,7 +1,7 @@
 // One normalized view of a run's summary, built once and rendered as text, JSON, JUnit and HTML,
 // so the four can never disagree about a figure.
 import { projectCost, type CostProjection } from '../cost/index';
-import { isNoOpThreshold } from './breakdown';
+import { isNoOpThreshold } from './breakdown-thresholds';
 import { coverageOf, thresholdCoverage, type Coverage } from './coverage';
 import {
   counterTotal,

@@ -1,4 +1,5 @@
-import { describe, RETRY_DEFAULTS, type ResolvedRetryOptions } from './options.js';
+import { describe } from '../internal/values';
+import { RETRY_DEFAULTS, type ResolvedRetryOptions } from './options';
 
 /** What `backoffMs` reads; anything unset comes from `RETRY_DEFAULTS`. */
 export interface BackoffOptions extends Partial<Pick<ResolvedRetryOptions, 'initialDelayMs' | 'maxDelayMs' | 'maxRetryAfterMs' | 'jitter'>> {

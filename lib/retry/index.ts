@@ -1,24 +1,17 @@
-// Pure retry policy: no k6 import. The edge that passes k6's `sleep` to `withRetry` lives apart.
-export { backoffMs, type BackoffOptions } from './backoff.js';
-export { parseDuration } from './duration.js';
-export { headerLookup, headerValue, type HeaderMap } from './headers.js';
+// Public entry `k6-llm/retry`: the retry policy, pure (no k6 import). When a failed call is worth retrying, how long
+// to wait, the rate-limit state a response reports, and the loop that retries with an injected sleep (the client's
+// edge passes k6's). The modules here hold more, for the client; this entry exports the contract.
+export { backoffMs, type BackoffOptions } from './backoff';
+export { parseDuration } from '../internal/durations';
+export type { HeaderMap } from '../internal/headers';
 export {
   normalizeRetryOptions,
   RETRY_DEFAULTS,
   type ResolvedRetryOptions,
   type RetryInput,
   type RetryOptions,
-} from './options.js';
-export { parseRateLimitHeaders, type RateLimitState, type RateLimitWindow } from './rate-limit-headers.js';
-export { retryAfterMs, retryInfoDelayMs } from './retry-after.js';
-export {
-  IN_STREAM_OVERLOAD_TYPES,
-  isOverloadType,
-  isRetryable,
-  isSpendLimitReached,
-  retryReason,
-  type AttemptOutcome,
-  type InStreamError,
-} from './retryable.js';
-export { parseHttpDate, parseRfc3339 } from './timestamps.js';
-export { withRetry, type RetryEvent, type RetryLoopOptions, type RetryResult, type RetryStop } from './with-retry.js';
+} from './options';
+export { parseRateLimitHeaders, type RateLimitState, type RateLimitWindow } from './rate-limit-headers';
+export { retryAfterMs, retryInfoDelayMs } from './retry-after';
+export { isRetryable, type AttemptOutcome, type InStreamError } from './retryable';
+export { withRetry, type RetryEvent, type RetryLoopOptions, type RetryResult, type RetryStop } from './with-retry';

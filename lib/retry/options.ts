@@ -1,3 +1,5 @@
+import { describe } from '../internal/values';
+
 /**
  * How a client retries a failed call. Every field is optional; `normalizeRetryOptions` fills the
  * rest from `RETRY_DEFAULTS`, once, at init. The defaults copy the official OpenAI and Anthropic
@@ -135,17 +137,4 @@ function milliseconds(name: string, value: unknown): number {
     throw new Error(`invalid retry: expected ${name} to be a non-negative number of milliseconds, got ${describe(value)}`);
   }
   return value;
-}
-
-/** Renders a misused value for an error message. */
-export function describe(value: unknown): string {
-  if (value === undefined) return 'undefined';
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (typeof value === 'function') return 'a function';
-  try {
-    const text = JSON.stringify(value);
-    return text.length > 120 ? `${text.slice(0, 117)}...` : text;
-  } catch {
-    return String(value);
-  }
 }

@@ -1,6 +1,6 @@
-import { parseDuration } from './duration.js';
-import { lookupIn, lowerCaseHeaders, type HeaderMap } from './headers.js';
-import { parseRfc3339 } from './timestamps.js';
+import { parseDuration } from '../internal/durations';
+import { lookupIn, lowerCaseHeaders, type HeaderMap } from '../internal/headers';
+import { parseRfc3339 } from './timestamps';
 
 /** One rate-limit bucket as the server reported it. A field the server did not send is `undefined`. */
 export interface RateLimitWindow {

@@ -1,6 +1,6 @@
-import { parseDuration } from './duration.js';
-import { headerLookup, type HeaderMap } from './headers.js';
-import { parseHttpDate } from './timestamps.js';
+import { parseDuration } from '../internal/durations';
+import { headerLookup, type HeaderMap } from '../internal/headers';
+import { parseHttpDate } from './timestamps';
 
 // A plain non-negative decimal: RFC 9110's delay-seconds is `1*DIGIT`, the SDKs parseFloat and so
 // accept fractions; this accepts fractions but not what parseFloat would also swallow ("1.5s", "1e3", "-1").

@@ -1,6 +1,7 @@
-import { headerLookup, type HeaderMap } from './headers.js';
-import type { ResolvedRetryOptions } from './options.js';
-import { parseJson } from './retry-after.js';
+import { isSuccessStatus } from '../internal/http-status';
+import { headerLookup, type HeaderMap } from '../internal/headers';
+import type { ResolvedRetryOptions } from './options';
+import { parseJson } from './retry-after';
 
 /** Statuses the OpenAI and Anthropic SDKs retry below 500 (every status >= 500 is retried too). */
 const SDK_RETRYABLE_BELOW_500: readonly number[] = [408, 409, 429];
@@ -48,7 +49,7 @@ export function isRetryable(
   body?: unknown,
   options?: { statuses?: readonly number[] | undefined },
 ): boolean {
-  if (status >= 200 && status < 300) return false;
+  if (isSuccessStatus(status)) return false;
   const shouldRetry = headerLookup(headers)('x-should-retry')?.toLowerCase();
   if (shouldRetry === 'true') return true;
   if (shouldRetry === 'false') return false;
@@ -57,6 +58,18 @@ export function isRetryable(
   const statuses = options?.statuses;
   if (statuses) return statuses.includes(status);
   return status >= 500 || SDK_RETRYABLE_BELOW_500.includes(status);
+}
+
+/**
+ * The statuses `isRetryable` retries under `options`, as a list for k6's expected-status callback: `statuses` when
+ * given, else the SDKs' 408, 409, 429 and 500-599. (Internal: not part of `k6-llm/retry`.) Built when asked, not at
+ * import: each k6 VU pays for what a module builds at import, and a client without retries needs none of it.
+ */
+export function retryableStatusList(options: { statuses?: readonly number[] | undefined }): number[] {
+  if (options.statuses) return options.statuses.slice();
+  const statuses = SDK_RETRYABLE_BELOW_500.slice();
+  for (let status = 500; status < 600; status++) statuses.push(status);
+  return statuses;
 }
 
 const SPEND_LIMIT_CODE = 'enforced_spend_limit_reached';
@@ -91,7 +104,7 @@ export function retryReason(
   options: Pick<ResolvedRetryOptions, 'statuses' | 'retryOnInStreamOverload'>,
 ): string | undefined {
   const { status, headers, body, inStreamError } = outcome;
-  if (status >= 200 && status < 300) {
+  if (isSuccessStatus(status)) {
     if (!inStreamError || !options.retryOnInStreamOverload) return undefined;
     return inStreamError.beforeOutput === true && isOverloadType(inStreamError.type)
       ? `in-stream ${inStreamError.type}`

@@ -1,7 +1,8 @@
-import { backoffMs } from './backoff.js';
-import { RETRY_DEFAULTS, type ResolvedRetryOptions } from './options.js';
-import { retryAfterMs, retryInfoDelayMs } from './retry-after.js';
-import { retryReason, type AttemptOutcome } from './retryable.js';
+import { isSuccessStatus } from '../internal/http-status';
+import { backoffMs } from './backoff';
+import { RETRY_DEFAULTS, type ResolvedRetryOptions } from './options';
+import { retryAfterMs, retryInfoDelayMs } from './retry-after';
+import { retryReason, type AttemptOutcome } from './retryable';
 
 /** What the retry loop needs from its edge. */
 export interface RetryLoopOptions {
@@ -76,7 +77,7 @@ export function withRetry<T extends AttemptOutcome>(fn: (attempt: number) => T, 
     });
     const reason = retryReason(result, policy);
     if (reason === undefined) {
-      const ok = result.status >= 200 && result.status < 300 && !result.inStreamError;
+      const ok = isSuccessStatus(result.status) && !result.inStreamError;
       return finish(ok ? 'ok' : 'not-retryable');
     }
     if (attempt >= policy.maxRetries) return finish('max-retries');

@@ -1,6 +1,6 @@
 // Public entry `k6-llm/sse`: spec-exact Server-Sent Events and NDJSON parsing, pure string code with no k6 import.
-export { createSSEParser, parseSSE } from './sse-parser.js';
-export { createNDJSONParser, parseNDJSON } from './ndjson-parser.js';
+export { createSSEParser, parseSSE } from './sse-parser';
+export { createNDJSONParser, parseNDJSON } from './ndjson-parser';
 export type {
   NDJSONParseResult,
   NDJSONParser,
@@ -9,4 +9,4 @@ export type {
   SSEParser,
   SSEParserOptions,
   StreamParseError,
-} from './types.js';
+} from './types';

@@ -57,27 +57,3 @@ export function computeTimings(t: ObservedTimes, outputTokens: number | undefine
   }
   return out;
 }
-
-/** Default output-length bucket edges (upper bounds, inclusive): 0–64, 65–256, 257–1024, 1025+ tokens. */
-export const DEFAULT_OUTPUT_BUCKETS: readonly number[] = [64, 256, 1024];
-
-/** The `output_bucket` tag value for an output token count: `0-64`, `65-256`, `257-1024`, `1025+`. */
-export function outputBucket(outputTokens: number | undefined, edges: readonly number[] = DEFAULT_OUTPUT_BUCKETS): string {
-  if (outputTokens === undefined) return 'unknown';
-  let low = 0;
-  for (let i = 0; i < edges.length; i++) {
-    const edge = edges[i] as number;
-    if (outputTokens <= edge) return `${low}-${edge}`;
-    low = edge + 1;
-  }
-  return `${low}+`;
-}
-
-/**
- * A rough token count for text when the server reports none: about four characters per
- * token for English under BPE tokenizers. Results built on it are labelled `estimated`.
- */
-export function estimateTokens(text: string): number {
-  if (text.length === 0) return 0;
-  return Math.max(1, Math.round(text.length / 4));
-}

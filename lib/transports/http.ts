@@ -1,9 +1,10 @@
 // The default transport: buffered k6/http. It sees the whole body at once, so it
 // measures time to first byte (the response head) and end-to-end time, never TTFT.
 import http from 'k6/http';
+import { isSuccessStatus } from '../internal/http-status';
 import type { AttemptResult, SendContext, Transport } from './types';
 import type { HttpRequestSpec } from '../providers/types';
-import { emptyCompletion, errorBodyOf, isWholeJson } from './shared';
+import { errorBodyOf, isWholeJson } from './shared';
 import { responseCallback } from './status-callback';
 
 function errorCodeOf(message: string): string {
@@ -43,17 +44,10 @@ export function httpTransport(): Transport {
       };
       if (res.status === 0) {
         const message = res.error || 'no response';
-        return {
-          status: 0,
-          headers,
-          completion: emptyCompletion({ type: errorCodeOf(message), message }),
-          times,
-          errorCode: errorCodeOf(message),
-          errorMessage: message,
-          bytes: 0,
-        };
+        const type = errorCodeOf(message);
+        return { status: 0, headers, completion: ctx.decoder.noResponse({ type, message }), times, errorCode: type, errorMessage: message, bytes: 0 };
       }
-      const stream = ctx.stream && res.status >= 200 && res.status < 300 && !isWholeJson(headers);
+      const stream = ctx.stream && isSuccessStatus(res.status) && !isWholeJson(headers);
       const completion = ctx.decoder.whole(body, stream);
       return { status: res.status, headers, completion, times, bytes: body.length, errorBody: errorBodyOf(res.status, body) };
     },

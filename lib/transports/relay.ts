@@ -15,7 +15,7 @@ import {
   type RelayEnvelope,
   type RelayRequestMeta,
 } from './relay-protocol';
-import { emptyCompletion, headerValue } from './shared';
+import { headerValue } from '../internal/headers';
 import { responseCallback } from './status-callback';
 import type { AttemptResult, SendContext, Transport } from './types';
 
@@ -78,7 +78,7 @@ export function relayTransport(options: RelayTransportOptions = {}): Transport {
       const startedMs = Date.now();
       if (endpoint === undefined) {
         exec.test.abort(`k6-llm: relayTransport() has no relay: K6_LLM_RELAY is not set; ${HOW_TO_START}`);
-        return failed(RELAY_ERROR_TYPES.unavailable, 'no relay URL (K6_LLM_RELAY)', startedMs, {});
+        return failed(ctx, RELAY_ERROR_TYPES.unavailable, 'no relay URL (K6_LLM_RELAY)', startedMs, {});
       }
       const res = http.request('POST', endpoint, `${JSON.stringify(meta)}\n${spec.body}`, {
         headers: requestHeaders,
@@ -91,6 +91,7 @@ export function relayTransport(options: RelayTransportOptions = {}): Transport {
           exec.test.abort(`k6-llm: no relay answered at ${base} (${res.error}); ${HOW_TO_START}`);
         }
         return failed(
+          ctx,
           RELAY_ERROR_TYPES.unavailable,
           `the k6-llm relay at ${base} did not answer: ${res.error || 'no response'}`,
           startedMs,
@@ -104,15 +105,13 @@ export function relayTransport(options: RelayTransportOptions = {}): Transport {
         envelope = JSON.parse(typeof res.body === 'string' ? res.body : '') as RelayEnvelope;
         if (typeof envelope !== 'object' || envelope === null || typeof envelope.t !== 'object') throw new Error('no stamps');
       } catch {
-        return failed(RELAY_ERROR_TYPES.protocol, `the relay at ${base} answered ${res.status} without an envelope`, startedMs, headers);
+        return failed(ctx, RELAY_ERROR_TYPES.protocol, `the relay at ${base} answered ${res.status} without an envelope`, startedMs, headers);
       }
       const relayError = headerValue(headers, RELAY_ERROR_HEADER);
       if (relayError !== undefined) {
         // No upstream response: the relay's own status (and its `x-should-retry: false` on a setup mistake) stays
         // out of the attempt's status, which is the upstream's, 0 here.
-        const message = envelope.error?.message ?? relayError;
-        const result = failed(relayError, message, startedMs, headers, envelope);
-        return result;
+        return failed(ctx, relayError, envelope.error?.message ?? relayError, startedMs, headers, envelope);
       }
       return fromEnvelope(envelope, ctx);
     },
@@ -181,18 +180,24 @@ function fromEnvelope(envelope: RelayEnvelope, ctx: SendContext): AttemptResult 
   return result;
 }
 
-function failed(type: string, message: string, startedMs: number, headers: Record<string, string>, envelope?: RelayEnvelope): AttemptResult {
+function failed(
+  ctx: SendContext,
+  type: string,
+  message: string,
+  startedMs: number,
+  headers: Record<string, string>,
+  envelope?: RelayEnvelope,
+): AttemptResult {
   const times: ObservedTimes = envelope?.t
     ? { startMs: envelope.t.start, endMs: envelope.t.start + envelope.t.end, contentTimes: [], perEvent: false }
     : { startMs: startedMs, endMs: Date.now(), contentTimes: [], perEvent: false };
-  const result: AttemptResult = {
+  return {
     status: 0,
     headers,
-    completion: emptyCompletion({ type, message }),
+    completion: ctx.decoder.noResponse({ type, message }),
     times,
     errorCode: type,
     errorMessage: message,
     bytes: envelope?.bytes ?? 0,
   };
-  return result;
 }

@@ -1,7 +1,7 @@
 import Ajv, { type Options as AjvOptions } from 'ajv';
 import addFormats from 'ajv-formats';
-import { useFastFormats, useFastLengths } from './ajv-fast-paths.js';
-import type { SchemaCompiler } from './schema-check.js';
+import { useFastFormats, useFastLengths } from './ajv-fast-paths';
+import type { SchemaCompiler } from './schema-check';
 
 /**
  * Options of every ajv instance this module creates, at run time and for `compileSchemaModule`, so

@@ -7,7 +7,7 @@
  */
 import type Ajv from 'ajv';
 import { _, type CodeKeywordDefinition, type Format, type FormatDefinition, type KeywordCxt } from 'ajv';
-import { countCodePoints } from './code-points.js';
+import { countCodePoints } from './code-points';
 
 /**
  * ajv counts a string's code points with a JavaScript loop before every `maxLength` / `minLength` check: ~170 µs
@@ -73,7 +73,7 @@ function checkOf(format: Format | undefined): StringCheck | undefined {
 
 /**
  * The format with `fast` tried first: `{ validate, compare? }`, the other fields kept. The standalone module
- * builds the same object with `__k6llmFastFormats` (standalone.ts); keep the two in step.
+ * builds the same object with `__k6llmFastFormats` (compile-schemas.ts); keep the two in step.
  */
 export function withFastPath(fast: RegExp, format: Format | undefined): FormatDefinition<string> | undefined {
   const full = checkOf(format);

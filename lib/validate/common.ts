@@ -9,11 +9,11 @@ export type {
   ValidationResult,
   ValidationTarget,
   Validator,
-} from './types.js';
-export type { FinishOptions, JsonSchemaOptions, JsonTextOptions, LengthOptions, ToolCallOptions } from './validators.js';
-export type { SchemaCompilerInstance } from './schema-check.js';
-export { finish, isJSON, lengthBetween, matches, notMatches, requiredFields, streamIntegrity } from './validators.js';
-export { all, any, formatIssues, named, runValidators } from './compose.js';
-export { DEFAULT_FINISH_REASONS, REFUSAL_PATTERN, TRUNCATION_FINISH_REASONS } from './constants.js';
-export { unwrapFence } from './json-answer.js';
-export { notRefused, type NotRefusedOptions } from './refusal.js';
+} from './types';
+export type { FinishOptions, JsonSchemaOptions, JsonTextOptions, LengthOptions, ToolCallOptions } from './validators';
+export type { SchemaCompilerInstance } from './schema-check';
+export { finish, isJSON, lengthBetween, matches, notMatches, requiredFields, streamIntegrity } from './validators';
+export { all, any, formatIssues, named, runValidators } from './compose';
+export { DEFAULT_FINISH_REASONS, REFUSAL_PATTERN, TRUNCATION_FINISH_REASONS } from './constants';
+export { unwrapFence } from './json-answer';
+export { notRefused, type NotRefusedOptions } from './refusal';

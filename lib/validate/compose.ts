@@ -1,12 +1,14 @@
-import type { ValidationContext, ValidationIssue, ValidationReport, ValidationResult, ValidationTarget, Validator } from './types.js';
+import { describe } from '../internal/values';
+import type { ValidationContext, ValidationIssue, ValidationReport, ValidationResult, ValidationTarget, Validator } from './types';
 
 function isValidator(value: unknown): value is Validator {
   return value !== null && typeof value === 'object' && typeof (value as Validator).validate === 'function';
 }
 
-function describe(value: unknown): string {
-  if (typeof value === 'function') return `the function ${value.name || '(anonymous)'} (call the factory: ${value.name || 'it'}())`;
-  return value === null ? 'null' : typeof value;
+/** A validator factory passed uncalled (`isJSON` for `isJSON()`) is the usual mistake: the message says so. */
+function describeValidator(value: unknown): string {
+  if (typeof value === 'function') return `${describe(value)} (call the factory: ${value.name || 'it'}())`;
+  return describe(value);
 }
 
 function nameOf(value: unknown): string {
@@ -24,7 +26,7 @@ function exceptionIssue(validator: string, message: string): ValidationIssue {
 function runOne(validator: Validator, completion: ValidationTarget, context: ValidationContext | undefined): ValidationResult {
   // The name is only needed to explain a failure: worked out then (each function call costs ~1 µs in Sobek).
   if (!isValidator(validator)) {
-    return { valid: false, issues: [exceptionIssue(nameOf(validator), `invalid validator: expected { name, validate() }, got ${describe(validator)}`)] };
+    return { valid: false, issues: [exceptionIssue(nameOf(validator), `invalid validator: expected { name, validate() }, got ${describeValidator(validator)}`)] };
   }
   let outcome: ValidationResult;
   try {
@@ -45,10 +47,10 @@ function runOne(validator: Validator, completion: ValidationTarget, context: Val
 
 function assertValidators(validators: readonly Validator[], where: string): void {
   if (!Array.isArray(validators)) {
-    throw new TypeError(`invalid ${where} argument: expected an array of validators, got ${describe(validators)}`);
+    throw new TypeError(`invalid ${where} argument: expected an array of validators, got ${describeValidator(validators)}`);
   }
   validators.forEach((v, i) => {
-    if (!isValidator(v)) throw new TypeError(`invalid ${where} validator at ${i}: expected { name, validate() }, got ${describe(v)}`);
+    if (!isValidator(v)) throw new TypeError(`invalid ${where} validator at ${i}: expected { name, validate() }, got ${describeValidator(v)}`);
   });
 }
 

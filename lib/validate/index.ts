@@ -3,11 +3,11 @@
  * build validators in the init context, run them per response. Bundles ajv to compile schemas at
  * run time; `k6-llm/validate/precompiled` is the same API without it, for build-time compiled schemas.
  */
-import { compileSchema } from './ajv-compile.js';
-import type { JsonSchema, PrecompiledSchema, Validator } from './types.js';
-import { jsonSchemaWith, toolCallWith, type JsonSchemaOptions, type ToolCallOptions } from './validators.js';
+import { compileSchema } from './ajv-compile';
+import type { JsonSchema, PrecompiledSchema, Validator } from './types';
+import { jsonSchemaWith, toolCallWith, type JsonSchemaOptions, type ToolCallOptions } from './validators';
 
-export * from './common.js';
+export * from './common';
 
 /**
  * The text parses as JSON (after unwrapping one fenced block, unless `unwrapFence: false`) and

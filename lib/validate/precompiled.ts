@@ -4,11 +4,11 @@
  * passed as `{ ajv }`), and throw on a schema object. Measured on a 20-property schema: no compile
  * work at VU init and a bundle about 240 KB smaller (docs/validation.md).
  */
-import { precompiledOnly } from './schema-check.js';
-import type { JsonSchema, PrecompiledSchema, Validator } from './types.js';
-import { jsonSchemaWith, toolCallWith, type JsonSchemaOptions, type ToolCallOptions } from './validators.js';
+import { precompiledOnly } from './schema-check';
+import type { JsonSchema, PrecompiledSchema, Validator } from './types';
+import { jsonSchemaWith, toolCallWith, type JsonSchemaOptions, type ToolCallOptions } from './validators';
 
-export * from './common.js';
+export * from './common';
 
 /** As `jsonSchema()` of `k6-llm/validate`, but `schema` must be a precompiled validate function unless `options.ajv` is given. */
 export function jsonSchema(schema: JsonSchema | PrecompiledSchema, options: JsonSchemaOptions = {}): Validator {

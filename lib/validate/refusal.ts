@@ -1,6 +1,6 @@
-import { quote } from './json-answer.js';
-import { detectRefusalText } from './refusal-text.js';
-import type { ValidationIssue, ValidationResult, Validator } from './types.js';
+import { quote } from './json-answer';
+import { detectRefusalText } from './refusal-text';
+import type { ValidationIssue, ValidationResult, Validator } from './types';
 
 export interface NotRefusedOptions {
   /**

@@ -1,4 +1,4 @@
-import type { JsonSchema, PrecompiledSchema, SchemaError, ValidationIssue } from './types.js';
+import type { JsonSchema, PrecompiledSchema, SchemaError, ValidationIssue } from './types';
 
 /** Compiles a schema for `jsonSchema()` / `toolCall()`; what the entry point provides (ajv, or precompiled functions only). */
 export type SchemaCompiler = (schema: JsonSchema | PrecompiledSchema, ajv?: SchemaCompilerInstance) => PrecompiledSchema;

@@ -1,9 +1,9 @@
-import { countCodePoints } from './code-points.js';
-import { DEFAULT_FINISH_REASONS, TRUNCATION_FINISH_REASONS } from './constants.js';
-import { missingAt, parseFieldPath, toPointer, valueAt, type FieldPath } from './field-path.js';
-import { checkParser, parseAnswer, quote, type JsonParser } from './json-answer.js';
-import { checkSchema, type SchemaCompiler, type SchemaCompilerInstance } from './schema-check.js';
-import type { JsonSchema, PrecompiledSchema, ValidationContext, ValidationIssue, ValidationResult, ValidationTarget, Validator } from './types.js';
+import { countCodePoints } from './code-points';
+import { DEFAULT_FINISH_REASONS, TRUNCATION_FINISH_REASONS } from './constants';
+import { missingAt, parseFieldPath, toPointer, valueAt, type FieldPath } from './field-path';
+import { checkParser, parseAnswer, quote, type JsonParser } from './json-answer';
+import { checkSchema, type SchemaCompiler, type SchemaCompilerInstance } from './schema-check';
+import type { JsonSchema, PrecompiledSchema, ValidationContext, ValidationIssue, ValidationResult, ValidationTarget, Validator } from './types';
 
 /** Options of the validators that read the text as JSON. */
 export interface JsonTextOptions {

@@ -1,8 +1,8 @@
 // Which parser a corpus needs, and the dispatch to it. Pure: the k6 edge reads the file.
-import { normalizeRow, RowError, type CorpusIssue, type CorpusRow, type ParsedCorpus } from './corpus-row';
+import { addRow, type CorpusIssue, type ParsedCorpus } from './corpus-row';
 import { parseCSV } from './csv-corpus';
 import { parseJSONL } from './jsonl-corpus';
-import { isShareGPTRecord, parseShareGPT, shareGPTRow } from './sharegpt-corpus';
+import { anyRow, parseShareGPT } from './sharegpt-corpus';
 
 /** Corpus file formats. `json` is a JSON array of rows; `auto` picks by file extension, then by content. */
 export type CorpusFormat = 'jsonl' | 'csv' | 'sharegpt' | 'json' | 'auto';
@@ -29,17 +29,9 @@ export function parseJSONArray(text: string): ParsedCorpus {
     return { rows: [], issues: [{ message: `invalid JSON: ${(err as Error).message}` }] };
   }
   if (!Array.isArray(values)) return { rows: [], issues: [{ message: 'invalid JSON corpus: expected an array of rows' }] };
-  const rows: CorpusRow[] = [];
-  const issues: CorpusIssue[] = [];
-  values.forEach((value, i) => {
-    try {
-      rows.push(isShareGPTRecord(value) ? shareGPTRow(value) : normalizeRow(value));
-    } catch (err) {
-      if (!(err instanceof RowError)) throw err;
-      issues.push({ record: i + 1, message: err.message });
-    }
-  });
-  return { rows, issues };
+  const parsed: ParsedCorpus = { rows: [], issues: [] };
+  values.forEach((value, i) => addRow(parsed, anyRow, value, { record: i + 1 }));
+  return parsed;
 }
 
 const PARSERS: Record<Exclude<CorpusFormat, 'auto'>, (text: string) => ParsedCorpus> = {

@@ -1,7 +1,8 @@
 // The one normalized shape every corpus format becomes, and the checks that make a raw
 // record into it. Parsers report a bad record as an issue with its line; they never throw.
 import type { ChatMessage } from '../providers/types';
-import { estimateTokens } from '../timing/index';
+import { describe, isRecord } from '../internal/values';
+import { estimateTokens } from '../internal/token-estimate';
 
 /** One prompt of a corpus, whatever the file format. */
 export interface CorpusRow {
@@ -41,15 +42,17 @@ export class RowError extends Error {
   readonly type = 'invalid-row';
 }
 
-function describe(value: unknown): string {
-  if (value === undefined || value === null) return String(value);
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'object') return 'an object';
-  return JSON.stringify(value);
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+/**
+ * Turns a record into a row and adds it to `parsed`; a record `toRow` rejects (a `RowError`) becomes an issue at
+ * `where` instead. Any other error is a bug and is thrown.
+ */
+export function addRow(parsed: ParsedCorpus, toRow: (value: unknown) => CorpusRow, value: unknown, where: Omit<CorpusIssue, 'message'>): void {
+  try {
+    parsed.rows.push(toRow(value));
+  } catch (err) {
+    if (!(err instanceof RowError)) throw err;
+    parsed.issues.push({ ...where, message: err.message });
+  }
 }
 
 /** A positive integer from a number or a numeric string (CSV cells are strings); undefined when absent or empty. */

@@ -1,7 +1,7 @@
 // CSV corpora, RFC 4180: comma-separated fields, fields in double quotes may hold commas,
 // line breaks and doubled quotes (""). The first record is the header. LF line ends are
 // accepted as well as the RFC's CRLF, since most tools write LF.
-import { normalizeRow, RowError, type CorpusIssue, type ParsedCorpus } from './corpus-row';
+import { addRow, normalizeRow, RowError, type CorpusIssue, type CorpusRow, type ParsedCorpus } from './corpus-row';
 
 /** One CSV record and the line it starts on (1-based). */
 export interface CsvRecord {
@@ -87,37 +87,37 @@ const NUMERIC_COLUMNS = new Set(['expectedOutputTokens', 'expected_output_tokens
  */
 export function parseCSV(text: string): ParsedCorpus {
   const { records, issues } = parseCSVRecords(text);
-  const rows: ParsedCorpus['rows'] = [];
+  const parsed: ParsedCorpus = { rows: [], issues };
   const header = records[0];
-  if (!header) return { rows, issues: issues.length ? issues : [{ message: 'invalid CSV: expected a header row, got an empty file' }] };
+  if (!header) return { rows: [], issues: issues.length ? issues : [{ message: 'invalid CSV: expected a header row, got an empty file' }] };
   const columns = header.fields.map((name) => name.trim());
   if (!columns.includes('prompt') && !columns.includes('messages')) {
     issues.push({ line: header.line, message: `invalid CSV header: expected a "prompt" or "messages" column, got ${columns.join(', ')}` });
-    return { rows, issues };
+    return parsed;
   }
   for (const record of records.slice(1)) {
     if (record.fields.length !== columns.length) {
       issues.push({ line: record.line, message: `invalid CSV record: expected ${columns.length} fields, got ${record.fields.length}` });
       continue;
     }
-    try {
-      const value: Record<string, unknown> = {};
-      columns.forEach((name, k) => {
-        const cell = record.fields[k] as string;
-        if (cell === '') return;
-        if (name === 'messages') {
-          try {
-            value.messages = JSON.parse(cell);
-          } catch {
-            throw new RowError('invalid messages: expected a JSON array in the cell, got text that is not JSON');
-          }
-        } else value[name] = NUMERIC_COLUMNS.has(name) ? cell.trim() : cell;
-      });
-      rows.push(normalizeRow(value));
-    } catch (err) {
-      if (!(err instanceof RowError)) throw err;
-      issues.push({ line: record.line, message: err.message });
-    }
+    addRow(parsed, (fields) => csvRow(columns, fields as string[]), record.fields, { line: record.line });
   }
-  return { rows, issues };
+  return parsed;
+}
+
+/** One record's cells under their column names, as a row. Throws `RowError`. */
+function csvRow(columns: readonly string[], fields: readonly string[]): CorpusRow {
+  const value: Record<string, unknown> = {};
+  columns.forEach((name, k) => {
+    const cell = fields[k] as string;
+    if (cell === '') return;
+    if (name === 'messages') {
+      try {
+        value.messages = JSON.parse(cell);
+      } catch {
+        throw new RowError('invalid messages: expected a JSON array in the cell, got text that is not JSON');
+      }
+    } else value[name] = NUMERIC_COLUMNS.has(name) ? cell.trim() : cell;
+  });
+  return normalizeRow(value);
 }

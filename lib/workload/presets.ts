@@ -1,9 +1,10 @@
 // Scenario presets: plain `options.scenarios` entries. Spread them into your own options next to
 // your thresholds; nothing here runs in k6, so each shape is unit-tested as data.
 import type { Scenario } from 'k6/options';
-import { parseDuration } from '../retry/duration';
+import { parseK6Duration } from '../internal/durations';
+import { describe } from '../internal/values';
 
-/** A k6 duration string (`'30s'`, `'5m'`, `'1h30m'`) or a number of seconds. */
+/** A k6 duration: a string (`'30s'`, `'5m'`, `'1h30m'`, `'1d'`) or, as in k6's own options, a number of milliseconds. */
 export type Duration = string | number;
 
 /** Fields every preset passes through to its scenario(s). */
@@ -24,15 +25,17 @@ export interface ScenarioCommon {
 /** Scenario name -> scenario, ready for `options.scenarios`. */
 export type Scenarios = Record<string, Scenario>;
 
+const DURATION = "a duration like '30s' or a number of milliseconds";
+
 function toMs(name: string, value: Duration): number {
-  const ms = typeof value === 'number' ? (Number.isFinite(value) && value >= 0 ? value * 1000 : undefined) : parseDuration(value);
-  if (ms === undefined) throw new Error(`invalid ${name}: expected a duration like '30s' or a number of seconds, got ${JSON.stringify(value)}`);
+  const ms = parseK6Duration(value);
+  if (ms === undefined) throw new Error(`invalid ${name}: expected ${DURATION}, got ${describe(value)}`);
   return ms;
 }
 
-/** k6's form of a duration: strings are kept as written once checked, seconds become `'<n>s'`. */
+/** k6's form of a duration: strings are kept as written once checked, numbers become `'<n>s'` or `'<n>ms'`. */
 function duration(name: string, value: Duration | undefined): string {
-  if (value === undefined) throw new Error(`invalid ${name}: expected a duration like '30s' or a number of seconds, got undefined`);
+  if (value === undefined) throw new Error(`invalid ${name}: expected ${DURATION}, got undefined`);
   const ms = toMs(name, value);
   return typeof value === 'string' ? value.trim() : formatMs(ms);
 }
@@ -43,14 +46,14 @@ function formatMs(ms: number): string {
 
 function count(name: string, value: unknown, min: number): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-    throw new Error(`invalid ${name}: expected an integer >= ${min}, got ${JSON.stringify(value)}`);
+    throw new Error(`invalid ${name}: expected an integer >= ${min}, got ${describe(value)}`);
   }
   return value;
 }
 
 function positiveNumber(name: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new Error(`invalid ${name}: expected a positive number, got ${JSON.stringify(value)}`);
+    throw new Error(`invalid ${name}: expected a positive number, got ${describe(value)}`);
   }
   return value;
 }
@@ -146,7 +149,7 @@ function stepUp(o: ScenarioCommon & { start: number; step: number; stepDuration:
   const inc = count('step', o.step, 0);
   const steps = count('steps', o.steps, 1);
   const stepMs = toMs('stepDuration', o.stepDuration);
-  if (stepMs <= 0) throw new Error(`invalid stepDuration: expected a positive duration, got ${JSON.stringify(o.stepDuration)}`);
+  if (stepMs <= 0) throw new Error(`invalid stepDuration: expected a positive duration, got ${describe(o.stepDuration)}`);
   const offset = o.startTime !== undefined ? toMs('startTime', o.startTime) : 0;
   const name = o.name ?? 'step';
   const out: Scenarios = {};

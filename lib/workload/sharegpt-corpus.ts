@@ -2,8 +2,9 @@
 // array or one per line. The load test replays each conversation up to its last human turn; the
 // recorded answer to that turn sizes the expected output.
 import type { ChatMessage } from '../providers/types';
-import { isRecord, normalizeRow, RowError, untilLastUserTurn, type CorpusIssue, type CorpusRow, type ParsedCorpus } from './corpus-row';
-import { parseLines } from './json-lines';
+import { isRecord } from '../internal/values';
+import { addRow, normalizeRow, RowError, untilLastUserTurn, type CorpusRow, type ParsedCorpus } from './corpus-row';
+import { parseLines } from './line-framing';
 
 /** Speaker names seen in ShareGPT-derived datasets, mapped to chat roles. */
 const SPEAKERS: Record<string, ChatMessage['role']> = {
@@ -49,6 +50,11 @@ export function shareGPTRow(value: unknown): CorpusRow {
   return row;
 }
 
+/** A record of a JSON Lines or JSON array corpus: a ShareGPT record, or a row of the common shape. */
+export function anyRow(value: unknown): CorpusRow {
+  return isShareGPTRecord(value) ? shareGPTRow(value) : normalizeRow(value);
+}
+
 /** A ShareGPT dump: a JSON array of records, or JSON Lines with one record per line. */
 export function parseShareGPT(text: string): ParsedCorpus {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
@@ -59,17 +65,9 @@ export function parseShareGPT(text: string): ParsedCorpus {
     } catch (err) {
       return { rows: [], issues: [{ message: `invalid JSON: ${(err as Error).message}` }] };
     }
-    const rows: CorpusRow[] = [];
-    const issues: CorpusIssue[] = [];
-    (records as unknown[]).forEach((record, i) => {
-      try {
-        rows.push(shareGPTRow(record));
-      } catch (err) {
-        if (!(err instanceof RowError)) throw err;
-        issues.push({ record: i + 1, message: err.message });
-      }
-    });
-    return { rows, issues };
+    const parsed: ParsedCorpus = { rows: [], issues: [] };
+    (records as unknown[]).forEach((record, i) => addRow(parsed, shareGPTRow, record, { record: i + 1 }));
+    return parsed;
   }
   return parseLines(body, shareGPTRow);
 }

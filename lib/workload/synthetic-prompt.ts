@@ -1,6 +1,6 @@
 // The k6 edge of synthetic prompts: reads the VU and iteration from k6/execution and draws a nonce.
 import exec from 'k6/execution';
-import { composeSyntheticPrompt, type SyntheticPromptOptions } from './synthetic-text';
+import { composeSyntheticPrompt, type SyntheticPromptOptions } from './prompt-composer';
 
 let lastIteration = -1;
 let calls = 0;

@@ -1,6 +1,6 @@
 // The k6 edge of think time: one sleep.
 import { sleep } from 'k6';
-import type { ThinkTime } from './think-time';
+import type { ThinkTime } from './think-distributions';
 
 /**
  * Pauses the VU like a user reading the answer: a `thinkTime` distribution or a fixed number of seconds.

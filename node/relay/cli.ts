@@ -1,8 +1,8 @@
 // `k6-llm relay`: runs the relay on its own, for a k6 started some other way (a CI step, a k6 Operator sidecar).
 import { readFileSync } from 'node:fs';
-import { cliBin, intFlag, parseFlags, UsageError } from '../args.js';
-import { RELAY_DEFAULTS, startRelay, type Relay, type RelayOptions, type RelayStats } from './server.js';
-import { startRelayWorkers } from './workers.js';
+import { cliBin, intFlag, parseFlags, UsageError } from '../args';
+import { RELAY_DEFAULTS, startRelay, type Relay, type RelayOptions, type RelayStats } from './server';
+import { startRelayWorkers } from './workers';
 
 /** The port `k6-llm relay` listens on when none is given. */
 export const DEFAULT_RELAY_PORT = 7333;

@@ -1,14 +1,16 @@
 // One exchange: the upstream request of one LLM call, stamped and decoded as it streams, ending in one envelope.
 // The decoding is the library's own (lib/providers, lib/sse): the relay and a buffered k6 script read a body the
 // same way.
-import { customProvider, getProvider, responseDecoder } from '../../lib/providers/index.js';
-import type { CustomProviderConfig, EventEffect, PortableDecoder, ResponseDecoder } from '../../lib/providers/index.js';
-import type { RelayEnvelope, RelayRequestMeta, RelayStamps } from '../../lib/transports/relay-protocol.js';
-import { errorBodyOf, isWholeJson } from '../../lib/transports/shared.js';
-import { RELAY_PROTOCOL_VERSION } from '../../lib/transports/relay-protocol.js';
-import { roundMs } from './clock.js';
-import type { LoopDelayMonitor } from './loop-delay.js';
-import type { Cancel, TransferError, Upstream } from './upstream.js';
+import { customProvider, getProvider, responseDecoder } from '../../lib/providers/index';
+import type { CustomProviderConfig, EventEffect, PortableDecoder, Provider, ResponseDecoder } from '../../lib/providers/index';
+import { redactionOf, requestSecrets, type Redact } from '../../lib/internal/redact';
+import { isSuccessStatus } from '../../lib/internal/http-status';
+import type { RelayEnvelope, RelayRequestMeta, RelayStamps } from '../../lib/transports/relay-protocol';
+import { errorBodyOf, isWholeJson } from '../../lib/transports/shared';
+import { RELAY_PROTOCOL_VERSION } from '../../lib/transports/relay-protocol';
+import { roundMs } from './clock';
+import type { LoopDelayMonitor } from './loop-delay';
+import type { Cancel, TransferError, Upstream } from './upstream';
 
 /** A request the relay refuses before sending anything upstream. */
 export class ExchangeError extends Error {
@@ -79,37 +81,30 @@ export function hostAllowed(host: string, allow: readonly string[] | undefined):
   return false;
 }
 
-/** Decoders rebuilt from portable specs, one per distinct spec. */
+/**
+ * Decoders rebuilt from portable specs: the provider once per distinct spec, the decoder per exchange, with the
+ * redaction of that request's own credentials (a server may echo a key back in an error message).
+ */
 export class DecoderCache {
-  private readonly cache = new Map<string, ResponseDecoder>();
+  private readonly cache = new Map<string, Provider>();
 
-  get(spec: PortableDecoder): ResponseDecoder {
-    if ('provider' in spec) {
-      const key = `provider:${spec.provider}`;
-      let decoder = this.cache.get(key);
-      if (!decoder) {
-        try {
-          decoder = responseDecoder(getProvider(spec.provider));
-        } catch (err) {
-          throw bad((err as Error).message);
-        }
-        this.cache.set(key, decoder);
-      }
-      return decoder;
+  get(spec: PortableDecoder, redact?: Redact): ResponseDecoder {
+    return responseDecoder(this.provider(spec), { redact });
+  }
+
+  private provider(spec: PortableDecoder): Provider {
+    const key = 'provider' in spec ? `provider:${spec.provider}` : `custom:${JSON.stringify(spec.custom)}`;
+    let provider = this.cache.get(key);
+    if (provider) return provider;
+    try {
+      provider = 'provider' in spec ? getProvider(spec.provider) : customProvider(spec.custom as unknown as CustomProviderConfig);
+    } catch (err) {
+      throw bad((err as Error).message);
     }
-    const key = `custom:${JSON.stringify(spec.custom)}`;
-    let decoder = this.cache.get(key);
-    if (!decoder) {
-      try {
-        decoder = responseDecoder(customProvider(spec.custom as unknown as CustomProviderConfig));
-      } catch (err) {
-        throw bad((err as Error).message);
-      }
-      // A script makes few providers; a bound keeps a misbehaving one from growing the relay without end.
-      if (this.cache.size >= 256) this.cache.clear();
-      this.cache.set(key, decoder);
-    }
-    return decoder;
+    // A script makes few providers; a bound keeps a misbehaving one from growing the relay without end.
+    if (this.cache.size >= 256) this.cache.clear();
+    this.cache.set(key, provider);
+    return provider;
   }
 }
 
@@ -130,7 +125,8 @@ export function runExchange(
   start: number,
   done: (envelope: RelayEnvelope) => void,
 ): Cancel {
-  const decoder = meta.decode !== undefined ? ctx.decoders.get(meta.decode) : undefined;
+  const redact = redactionOf(requestSecrets(meta.headers, meta.target));
+  const decoder = meta.decode !== undefined ? ctx.decoders.get(meta.decode, redact) : undefined;
   const mark = ctx.loop.begin();
   const t: RelayStamps = { start, content: [], end: 0 };
   let status = 0;
@@ -162,7 +158,7 @@ export function runExchange(
         status = code;
         headers = raw;
         t.head = roundMs(at - start);
-        streamed = meta.stream && meta.format !== 'json' && code >= 200 && code < 300 && !isWholeJson(headers);
+        streamed = meta.stream && meta.format !== 'json' && isSuccessStatus(code) && !isWholeJson(headers);
         if (streamed && decoder) stream = decoder.open(onEffect);
       },
       data(text, at, n) {
@@ -183,11 +179,11 @@ export function runExchange(
         } else if (!decoder) {
           envelope.chunks = chunks;
         }
-        if (status !== 0 && (status < 200 || status >= 300)) {
+        if (status !== 0 && !isSuccessStatus(status)) {
           const text = decoder ? parts.join('') : chunks.map((c) => c[1]).join('');
           envelope.errorBody = errorBodyOf(status, text);
         }
-        if (error) envelope.error = { type: error.type, message: error.message };
+        if (error) envelope.error = { type: error.type, message: redact ? redact(error.message) : error.message };
         const delay = ctx.loop.end(mark);
         envelope.loopDelay = { max: roundMs(delay.max), mean: roundMs(delay.mean) };
         done(envelope);

@@ -12,11 +12,11 @@ import {
   RELAY_PROTOCOL_VERSION,
   RELAY_TOKEN_HEADER,
   type RelayEnvelope,
-} from '../../lib/transports/relay-protocol.js';
-import { nowMs, roundMs } from './clock.js';
-import { DecoderCache, ExchangeError, hostAllowed, parseMeta, runExchange } from './exchange.js';
-import { LoopDelayMonitor } from './loop-delay.js';
-import { createUpstream, type Cancel, type UpstreamOptions } from './upstream.js';
+} from '../../lib/transports/relay-protocol';
+import { nowMs, roundMs } from './clock';
+import { DecoderCache, ExchangeError, hostAllowed, parseMeta, runExchange } from './exchange';
+import { LoopDelayMonitor } from './loop-delay';
+import { createUpstream, type Cancel, type UpstreamOptions } from './upstream';
 
 export interface RelayOptions {
   /** Interface to bind. @default '127.0.0.1' */

@@ -10,7 +10,7 @@ import net from 'node:net';
 import { StringDecoder } from 'node:string_decoder';
 import tls from 'node:tls';
 import zlib from 'node:zlib';
-import { nowMs } from './clock.js';
+import { nowMs } from './clock';
 
 export interface UpstreamOptions {
   /** PEM certificates trusted besides Node's own roots (a company CA, a self-signed test server). */

@@ -2,7 +2,7 @@
 // workers in turn, each with its own event loop, so one busy loop does not delay every stamp. k6 keeps a connection
 // per VU, so a VU's exchanges stay on one worker. The primary only accepts; the workers do the exchanges.
 import cluster, { type Worker } from 'node:cluster';
-import { startRelay, type Relay, type RelayOptions, type RelayStats } from './server.js';
+import { startRelay, type Relay, type RelayOptions, type RelayStats } from './server';
 
 /** The environment variable a worker reads its options from (JSON; the token and CA certificates included). */
 const WORKER_ENV = 'K6_LLM_RELAY_WORKER';
@@ -31,7 +31,7 @@ export async function startRelayWorkers(options: RelayOptions & { port?: number 
   const { log, ...rest } = options;
   const workerOptions: WorkerOptions = { ...rest, port: options.port ?? 0, verbose: log !== undefined, token: options.token };
   // Every worker needs the same token; the first start makes one if the caller did not.
-  if (workerOptions.token === undefined) workerOptions.token = (await import('./server.js')).newToken();
+  if (workerOptions.token === undefined) workerOptions.token = (await import('./server')).newToken();
   cluster.setupPrimary({ exec: bin, args: ['relay-worker'], silent: false });
   const workers: Worker[] = [];
   let last: RelayStats = { exchanges: 0, inFlight: 0, errors: {}, refused: {}, maxLoopDelayMs: 0 };

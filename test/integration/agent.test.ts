@@ -1,20 +1,15 @@
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error -- plain .mjs build script without types
 import { bundleForK6 } from '../../build.mjs';
-import { outputDir, root, runK6, startMock, type MockHandle } from './harness';
+import { outputDir, root, runK6, useMock } from './harness';
 
-let mock: MockHandle;
-let script: string;
+// A fast mock: the assertions are about counts, not latency.
+const mock = useMock(['--ttft-ms', '20', '--itl-ms', '2']);
+const script = join(outputDir, 'examples', 'agent-tools.js');
 
 beforeAll(async () => {
-  // A fast mock: the assertions are about counts, not latency.
-  mock = await startMock(['--ttft-ms', '20', '--itl-ms', '2']);
-  script = join(outputDir, 'examples', 'agent-tools.js');
   await bundleForK6(join(root, 'examples/agent-tools.ts'), script);
-});
-afterAll(async () => {
-  await mock?.stop();
 });
 
 describe('the agent-tools example against the mock', () => {

@@ -1,16 +1,10 @@
 // The CI recipe's script: exit codes and JUnit output a pipeline can act on.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { outputDir, root, runK6, startMock, type MockHandle } from './harness';
+import { describe, expect, it } from 'vitest';
+import { outputDir, root, runK6, useMock } from './harness';
 
-let mock: MockHandle;
-beforeAll(async () => {
-  mock = await startMock(['--ttft-ms', '100', '--itl-ms', '5']);
-});
-afterAll(async () => {
-  await mock?.stop();
-});
+const mock = useMock(['--ttft-ms', '100', '--itl-ms', '5']);
 
 const script = join(root, 'dist/examples/ci-smoke.js');
 

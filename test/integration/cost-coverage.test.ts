@@ -3,19 +3,10 @@
 // does not ask for it, reports no usage. Each run renders every report inside k6 (handleSummary).
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleScript, outputDir, runK6, startMock, type K6Run, type MockHandle } from './harness';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { outputDir, runK6, useMock, type K6Run } from './harness';
 
-let mock: MockHandle;
-let script: string;
-
-beforeAll(async () => {
-  mock = await startMock();
-  script = await bundleScript('cost-coverage');
-});
-afterAll(async () => {
-  await mock?.stop();
-});
+const mock = useMock([], 'cost-coverage');
 
 interface Reports {
   run: K6Run;
@@ -34,7 +25,7 @@ async function run(name: string, env: Record<string, string>): Promise<Reports> 
   const dir = join(outputDir, 'cost-coverage', name);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const result = await runK6(script, { env: { MOCK_URL: mock.url, OUT_DIR: dir, ...env }, timeoutMs: 60_000 });
+  const result = await runK6(mock.script, { env: { MOCK_URL: mock.url, OUT_DIR: dir, ...env }, timeoutMs: 60_000 });
   const read = (file: string) => readFileSync(join(dir, file), 'utf8');
   return { run: result, text: result.stdout, json: JSON.parse(read('llm.json')), junit: read('junit.xml'), html: read('report.html') };
 }
@@ -91,7 +82,7 @@ describe('making a missing price a hard error', () => {
   }, 90_000);
 
   it('stops before the first request with requirePrice: true', async () => {
-    const result = await runK6(script, { env: { MOCK_URL: mock.url, MODE: 'unpriced', REQUIRE: 'client' }, timeoutMs: 60_000 });
+    const result = await runK6(mock.script, { env: { MOCK_URL: mock.url, MODE: 'unpriced', REQUIRE: 'client' }, timeoutMs: 60_000 });
     expect(result.code).not.toBe(0);
     expect(result.code).not.toBe(99);
     expect(result.stderr).toContain('invalid price for \\"tiny\\": expected price: { input, output } or a prices entry, since requirePrice is set');

@@ -1,18 +1,12 @@
 // Cost as a CI budget, end to end: the pre-flight estimate refuses a run over budget,
 // and the llm_cost_usd threshold with abortOnFail stops a run that burns money.
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { root, runK6, startMock, type MockHandle } from './harness';
+import { describe, expect, it } from 'vitest';
+import { root, runK6, useMock } from './harness';
 
-let mock: MockHandle;
+const mock = useMock();
 const script = join(root, 'dist/examples/cost-budget.js');
 
-beforeAll(async () => {
-  mock = await startMock();
-});
-afterAll(async () => {
-  await mock?.stop();
-});
 
 describe('cost budgets', () => {
   it('a run within budget passes and its cost equals the tokens times the price', async () => {

@@ -1,18 +1,9 @@
 // The library works unchanged when a test is split across k6 instances: two processes
 // with complementary execution segments do together exactly what one process does.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleScript, runK6, startMock, type K6Run, type MockHandle } from './harness';
+import { describe, expect, it } from 'vitest';
+import { runK6, useMock, type K6Run } from './harness';
 
-let mock: MockHandle;
-let script: string;
-
-beforeAll(async () => {
-  mock = await startMock();
-  script = await bundleScript('segments');
-});
-afterAll(async () => {
-  await mock?.stop();
-});
+const mock = useMock([], 'segments');
 
 const COUNTS = ['llm_requests', 'llm_output_tokens', 'llm_input_tokens', 'http_reqs', 'iterations'];
 
@@ -25,10 +16,10 @@ describe('distributed runs with execution segments', () => {
     const env = { MOCK_URL: mock.url };
     const sequence = '--execution-segment-sequence=0,1/2,1';
     const [first, second] = await Promise.all([
-      runK6(script, { env, args: ['--execution-segment=0:1/2', sequence] }),
-      runK6(script, { env, args: ['--execution-segment=1/2:1', sequence] }),
+      runK6(mock.script, { env, args: ['--execution-segment=0:1/2', sequence] }),
+      runK6(mock.script, { env, args: ['--execution-segment=1/2:1', sequence] }),
     ]);
-    const whole = await runK6(script, { env });
+    const whole = await runK6(mock.script, { env });
     for (const run of [first, second, whole]) expect(run.code, run.stderr).toBe(0);
 
     // An arrival the generator could not start (no free VU on a loaded machine) would make

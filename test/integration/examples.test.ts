@@ -1,16 +1,10 @@
 // Every example runs against the mock as shipped (short durations through env vars) and
 // shows what it is for in k6's summary.
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { root, runK6, startMock, type MockHandle } from './harness';
+import { describe, expect, it } from 'vitest';
+import { root, runK6, useMock } from './harness';
 
-let mock: MockHandle;
-beforeAll(async () => {
-  mock = await startMock(['--ttft-ms', '80', '--itl-ms', '5']);
-});
-afterAll(async () => {
-  await mock?.stop();
-});
+const mock = useMock(['--ttft-ms', '80', '--itl-ms', '5']);
 
 const example = (name: string) => join(root, 'dist/examples', `${name}.js`);
 

@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from 'vitest';
 // @ts-expect-error -- plain .mjs build script without types
 import { bundleForK6 } from '../../build.mjs';
 import { ensureK6 } from '../../scripts/k6-binary.mjs';
@@ -18,6 +19,40 @@ export interface MockHandle {
 
 export function startMock(args: string[] = []): Promise<MockHandle> {
   return startMockProcess(args, { stderr: 'pipe' });
+}
+
+/** The mock of one test file (or `describe` block), with the script its tests run. */
+export interface MockSetup {
+  /** The mock's base URL (read it inside a test or a hook: the mock starts in `beforeAll`). */
+  readonly url: string;
+  /** The bundled script, when `useMock` was given one. */
+  readonly script: string;
+}
+
+/**
+ * Starts the mock (with `args`) before the tests of the file or `describe` block it is called in, and bundles
+ * test/integration/scripts/<script>.ts when given; stops the mock after them.
+ */
+export function useMock(args: string[] = [], script?: string): MockSetup {
+  let mock: MockHandle | undefined;
+  let bundled: string | undefined;
+  beforeAll(async () => {
+    mock = await startMock(args);
+    if (script !== undefined) bundled = await bundleScript(script);
+  });
+  afterAll(async () => {
+    await mock?.stop();
+  });
+  return {
+    get url() {
+      if (!mock) throw new Error('the mock is not running: read its url inside a test or a hook');
+      return mock.url;
+    },
+    get script() {
+      if (bundled === undefined) throw new Error(`no script was bundled: pass its name to useMock`);
+      return bundled;
+    },
+  };
 }
 
 /** `k6-llm relay` on its own (for runs that stop it midway); `vars` are the env a k6 run needs. */
@@ -112,4 +147,12 @@ export async function runK6(
       return m;
     },
   };
+}
+
+/** What a script logged as `<prefix> <JSON>` lines on stderr (run it with `--log-format=raw`), parsed, in order. */
+export function loggedValues<T>(run: K6Run, prefix: string): T[] {
+  return run.stderr
+    .split('\n')
+    .filter((line) => line.startsWith(`${prefix} `))
+    .map((line) => JSON.parse(line.slice(prefix.length + 1)) as T);
 }

@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { root, runK6, startMock, type MockHandle } from './harness';
+import { root, runK6, useMock } from './harness';
 
-let mock: MockHandle;
-beforeAll(async () => {
-  mock = await startMock();
-});
-afterAll(async () => {
-  await mock?.stop();
-});
+const mock = useMock();
 
 describe('the quickstart example against the mock', () => {
   it('streams completions with TTFT, ITL, tokens and cost in the summary and passes its thresholds', async () => {

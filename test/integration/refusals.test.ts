@@ -3,14 +3,13 @@
 // llm_refused, its refused_by split, a threshold on it and the reports must agree with that.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleScript, outputDir, runK6, startMock, type K6Run, type MockHandle } from './harness';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type K6Run, outputDir, runK6, useMock } from './harness';
 
 const ITERATIONS = 15;
 const PROVIDERS = 4;
 
-let mock: MockHandle;
-let script: string;
+const mock = useMock(['--refusal', '0.3', '--seed', '11', '--ttft-ms', '5', '--itl-ms', '1', '--output-tokens', '12'], 'refusals');
 /** What the mock says it refused, per provider dialect, read from its ground-truth records. */
 let refusedByProvider: Record<string, number>;
 let failing: K6Run;
@@ -24,16 +23,10 @@ async function refusedSoFar(): Promise<Record<string, number>> {
 }
 
 beforeAll(async () => {
-  mock = await startMock(['--refusal', '0.3', '--seed', '11', '--ttft-ms', '5', '--itl-ms', '1', '--output-tokens', '12']);
-  script = await bundleScript('refusals');
   mkdirSync(dir, { recursive: true });
-  failing = await runK6(script, { env: { MOCK_URL: mock.url, ITERATIONS: String(ITERATIONS), OUT_DIR: dir } });
+  failing = await runK6(mock.script, { env: { MOCK_URL: mock.url, ITERATIONS: String(ITERATIONS), OUT_DIR: dir } });
   refusedByProvider = await refusedSoFar();
 }, 180_000);
-
-afterAll(async () => {
-  await mock?.stop();
-});
 
 describe('llm_refused in a dry run against the mock', () => {
   it('counts every answer once and every refusal the mock sent, whoever detected it', () => {
@@ -55,7 +48,7 @@ describe('llm_refused in a dry run against the mock', () => {
   it('fails a threshold the refusal rate crosses (k6 exits 99) and passes one it stays under', async () => {
     expect(failing.code, failing.stderr).toBe(99);
     expect(failing.metric('llm_refused').thresholds).toEqual({ 'rate<0.01': true });
-    const passing = await runK6(script, { env: { MOCK_URL: mock.url, ITERATIONS: '3', THRESHOLD: 'rate<0.9' } });
+    const passing = await runK6(mock.script, { env: { MOCK_URL: mock.url, ITERATIONS: '3', THRESHOLD: 'rate<0.9' } });
     expect(passing.code, passing.stderr).toBe(0);
     expect(passing.metric('llm_refused').thresholds).toEqual({ 'rate<0.9': false });
   }, 120_000);

@@ -1,17 +1,8 @@
 // The relay's own faults, through real k6 runs: none loses a request from the counts, each has its type.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleScript, runK6, startMock, startRelay, type K6Run, type MockHandle } from './harness';
+import { describe, expect, it } from 'vitest';
+import { loggedValues, runK6, startRelay, useMock, type K6Run } from './harness';
 
-let mock: MockHandle;
-let script: string;
-
-beforeAll(async () => {
-  mock = await startMock();
-  script = await bundleScript('relay-faults');
-});
-afterAll(async () => {
-  await mock?.stop();
-});
+const mock = useMock([], 'relay-faults');
 
 interface Outcome {
   ok: boolean;
@@ -21,10 +12,7 @@ interface Outcome {
 }
 
 function outcomes(run: K6Run): Outcome[] {
-  return run.stderr
-    .split('\n')
-    .filter((l) => l.startsWith('outcome '))
-    .map((l) => JSON.parse(l.slice('outcome '.length)) as Outcome);
+  return loggedValues<Outcome>(run, 'outcome');
 }
 
 function errorsOfType(run: K6Run, type: string): number {
@@ -37,7 +25,7 @@ describe('faults of the relay itself', () => {
     const stopping = new Promise<void>((resolve) => {
       setTimeout(() => relay.stop().then(() => resolve()), 2_500);
     });
-    const run = await runK6(script, {
+    const run = await runK6(mock.script, {
       env: { MOCK_URL: mock.url, ...relay.vars, ITERATIONS: '20', VUS: '2', PAUSE_S: '0.3' },
       args: ['--log-format=raw'],
       relay: false,
@@ -63,7 +51,7 @@ describe('faults of the relay itself', () => {
   });
 
   it('no relay at the start of a run: the run stops at the first request and says how to start one', async () => {
-    const run = await runK6(script, {
+    const run = await runK6(mock.script, {
       env: { MOCK_URL: mock.url, K6_LLM_RELAY: 'http://127.0.0.1:9', K6_LLM_RELAY_TOKEN: 'x', ITERATIONS: '5', VUS: '1' },
       relay: false,
     });
@@ -75,14 +63,14 @@ describe('faults of the relay itself', () => {
   it('no relay configured at all: the run stops at the first request with what to do', async () => {
     const env: Record<string, string | undefined> = { ...process.env, MOCK_URL: mock.url };
     delete env.K6_LLM_RELAY;
-    const run = await runK6(script, { env: env as Record<string, string>, relay: false });
+    const run = await runK6(mock.script, { env: env as Record<string, string>, relay: false });
     expect(run.code).not.toBe(0);
     expect(run.stderr).toContain('relayTransport() has no relay: K6_LLM_RELAY is not set');
     expect(run.stderr).toContain('npx k6-llm run script.js');
   });
 
   it('a wrong token: every request is relay_auth, recorded once and not retried', async () => {
-    const run = await runK6(script, {
+    const run = await runK6(mock.script, {
       env: { MOCK_URL: mock.url, TOKEN: 'not-the-run-token', ITERATIONS: '4', VUS: '1', RETRIES: '2' },
       args: ['--log-format=raw'],
     });
@@ -95,7 +83,7 @@ describe('faults of the relay itself', () => {
 
   it('a host off the allowlist: relay_forbidden_host, and the upstream never sees the request', async () => {
     const before = (await (await fetch(`${mock.url}/_mock/stats`)).json()) as { requests: number };
-    const run = await runK6(script, {
+    const run = await runK6(mock.script, {
       env: { MOCK_URL: mock.url, ITERATIONS: '3', VUS: '1' },
       args: ['--log-format=raw'],
       relay: ['--allow-host', 'api.openai.com'],

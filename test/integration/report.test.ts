@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LlmReport, LoadCurve } from '../../lib/report/index';
-import { runReportCli } from '../../report/cli';
+import { runReportCli } from '../../node/report';
 import { selfContainmentProblems } from '../unit/report/self-contained';
 import { bundleScript, outputDir, runK6, startMock, type K6Run, type MockHandle } from './harness';
 

@@ -1,19 +1,10 @@
 // Retries, rate limits and faults against the real mock: every fault ends as a recorded
 // error of its type, retries wait at least what the server asked, and counts add up.
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleScript, root, runK6, startMock, type K6Run, type MockHandle } from './harness';
+import { describe, expect, it } from 'vitest';
+import { loggedValues, root, runK6, useMock, type K6Run } from './harness';
 
-let mock: MockHandle;
-let faults: string;
-
-beforeAll(async () => {
-  mock = await startMock(['--retry-after-ms', '700']);
-  faults = await bundleScript('faults');
-});
-afterAll(async () => {
-  await mock?.stop();
-});
+const mock = useMock(['--retry-after-ms', '700'], 'faults');
 
 interface Outcome {
   ok: boolean;
@@ -26,14 +17,11 @@ interface Outcome {
 }
 
 function outcomes(run: K6Run): Outcome[] {
-  return run.stderr
-    .split('\n')
-    .filter((l) => l.startsWith('outcome '))
-    .map((l) => JSON.parse(l.slice('outcome '.length)) as Outcome);
+  return loggedValues<Outcome>(run, 'outcome');
 }
 
 async function fault(env: Record<string, string>): Promise<{ run: K6Run; outcome: Outcome }> {
-  const run = await runK6(faults, { env: { MOCK_URL: mock.url, ...env }, args: ['--log-format=raw'] });
+  const run = await runK6(mock.script, { env: { MOCK_URL: mock.url, ...env }, args: ['--log-format=raw'] });
   expect(run.code, run.stderr).toBe(0);
   const [outcome] = outcomes(run);
   expect(outcome, run.stderr).toBeDefined();
@@ -120,13 +108,7 @@ describe('faults end as recorded errors of their type', () => {
 });
 
 describe('rate limits and back-off', () => {
-  let limited: MockHandle;
-  beforeAll(async () => {
-    limited = await startMock(['--rpm', '30']);
-  });
-  afterAll(async () => {
-    await limited?.stop();
-  });
+  const limited = useMock(['--rpm', '30']);
 
   it('retries 429s after the server-given delay and conserves counts: requests = ok + failed, attempts = requests + retries', async () => {
     const run = await runK6(join(root, 'dist/examples/rate-limit-backoff.js'), {

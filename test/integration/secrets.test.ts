@@ -1,16 +1,10 @@
 // API keys never reach logs, tags, summaries or reports.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleScript, outputDir, runK6, startMock, type MockHandle } from './harness';
+import { describe, expect, it } from 'vitest';
+import { bundleScript, outputDir, runK6, useMock } from './harness';
 
-let mock: MockHandle;
-beforeAll(async () => {
-  mock = await startMock();
-});
-afterAll(async () => {
-  await mock?.stop();
-});
+const mock = useMock();
 
 const KEY = 'sk-secret-k6llm-0123456789';
 

@@ -1,20 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleScript, runK6, startMock, type MockHandle } from './harness';
+import { describe, expect, it } from 'vitest';
+import { runK6, useMock } from './harness';
 
-let mock: MockHandle;
-let script: string;
-
-beforeAll(async () => {
-  mock = await startMock();
-  script = await bundleScript('timing');
-});
-afterAll(async () => {
-  await mock?.stop();
-});
+const mock = useMock([], 'timing');
 
 describe('timing over the relay transport (k6-llm run)', () => {
   it('measures TTFT and inter-token latency that match the injected 300 ms and 40 ms, ignoring the role-only first chunk', async () => {
-    const run = await runK6(script, { env: { MOCK_URL: mock.url, TRANSPORT: 'relay', TTFT: '300', ITL: '40', TOKENS: '20' } });
+    const run = await runK6(mock.script, { env: { MOCK_URL: mock.url, TRANSPORT: 'relay', TTFT: '300', ITL: '40', TOKENS: '20' } });
     expect(run.code, run.stderr).toBe(0);
     expect(run.metric('llm_requests').count).toBe(10);
     // The mock sends its role-only chunk with the head, at once; counting it would put TTFT near 0.
@@ -34,7 +25,7 @@ describe('timing over the relay transport (k6-llm run)', () => {
   });
 
   it('measures the same through two relay workers sharing the port, every exchange answered once', async () => {
-    const run = await runK6(script, {
+    const run = await runK6(mock.script, {
       env: { MOCK_URL: mock.url, TRANSPORT: 'relay', TTFT: '300', ITL: '40', TOKENS: '20', VUS: '4', ITERATIONS: '12' },
       relay: ['--relay-workers', '2'],
     });
@@ -49,7 +40,7 @@ describe('timing over the relay transport (k6-llm run)', () => {
   });
 
   it('keeps ITL per event when one event carries several tokens, and shows it in llm_tokens_per_event', async () => {
-    const run = await runK6(script, {
+    const run = await runK6(mock.script, {
       env: { MOCK_URL: mock.url, TRANSPORT: 'relay', TTFT: '100', ITL: '10', TOKENS: '20', TOKENS_PER_CHUNK: '4', ITERATIONS: '4' },
     });
     expect(run.code, run.stderr).toBe(0);
@@ -63,7 +54,7 @@ describe('timing over the relay transport (k6-llm run)', () => {
 describe('timing over the buffered http transport', () => {
   it('records llm_ttfb and llm_e2e but never llm_ttft or llm_itl', async () => {
     // Plain `k6 run`: the buffered transport needs nothing but stock k6.
-    const run = await runK6(script, { env: { MOCK_URL: mock.url, TRANSPORT: 'http', STREAM: 'true', TTFT: '200', ITL: '10', TOKENS: '20' }, relay: false });
+    const run = await runK6(mock.script, { env: { MOCK_URL: mock.url, TRANSPORT: 'http', STREAM: 'true', TTFT: '200', ITL: '10', TOKENS: '20' }, relay: false });
     expect(run.code, run.stderr).toBe(0);
     expect(run.metric('llm_requests').count).toBe(10);
     expect(run.metrics.llm_ttft?.count ?? 0).toBe(0);

@@ -1,27 +1,22 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error -- plain .mjs build script without types
 import { bundleForK6 } from '../../build.mjs';
 // The pure parsers: the workload entry itself imports k6 modules, which Node does not have.
 import { parseJSONL } from '../../lib/workload/jsonl-corpus';
 import { parseShareGPT } from '../../lib/workload/sharegpt-corpus';
-import { bundleScript, outputDir, root, runK6, startMock, type MockHandle } from './harness';
+import { bundleScript, outputDir, root, runK6, startMock, useMock } from './harness';
 
-let mock: MockHandle;
-let corpusScript: string;
+const mock = useMock(['--ttft-ms', '10', '--itl-ms', '1', '--tokens-per-chunk', '8']);
+// Two levels below the repository, as dist/examples/ is, so the example's default corpus path resolves the same way.
+const corpusScript = join(outputDir, 'examples', 'corpus-jsonl.js');
 
 const expectedTokens = (rows: { expectedOutputTokens?: number }[]) => rows.map((r) => r.expectedOutputTokens ?? 128);
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
 beforeAll(async () => {
-  mock = await startMock(['--ttft-ms', '10', '--itl-ms', '1', '--tokens-per-chunk', '8']);
-  // Two levels below the repository, as dist/examples/ is, so the example's default corpus path resolves the same way.
-  corpusScript = join(outputDir, 'examples', 'corpus-jsonl.js');
   await bundleForK6(join(root, 'examples/corpus-jsonl.ts'), corpusScript);
-});
-afterAll(async () => {
-  await mock?.stop();
 });
 
 describe('the corpus-jsonl example against the mock', () => {

@@ -8,9 +8,9 @@ import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error -- plain .mjs build script without types
-import { ENTRIES } from '../../build.mjs';
+import { ENTRIES, NODE_ENTRIES } from '../../build.mjs';
 import { CLIENT_DEFAULTS } from '../../lib/client/index';
-import { BUILT_IN_PRICES } from '../../lib/cost/prices';
+import { BUILT_IN_PRICES } from '../../lib/cost/built-in-prices';
 import '../../lib/metrics/index';
 import { METRIC_NAMES } from '../../lib/metrics/names';
 import { RETRY_DEFAULTS } from '../../lib/retry/options';
@@ -19,7 +19,7 @@ import { declared } from '../fakes/k6-metrics';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const docsDir = join(root, 'docs');
 const snippetDir = join(root, 'test-output', 'docs-snippets');
-const entries = ENTRIES as Record<string, string>;
+const entries = { ...ENTRIES, ...NODE_ENTRIES } as Record<string, string>;
 
 const SNIPPET_MARKER = '// docs-snippet';
 const TS_LANGS = new Set(['ts', 'typescript', 'tsx']);

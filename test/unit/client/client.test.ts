@@ -366,3 +366,27 @@ describe('recording through VU tags', () => {
     }
   });
 });
+
+describe('the API key in error messages', () => {
+  const echo = JSON.stringify({ error: { message: `Incorrect API key provided: ${KEY}`, type: 'invalid_request_error', code: 'invalid_api_key' } });
+  const buffered = () =>
+    createClient({ provider: 'openai-chat', baseUrl: 'http://127.0.0.1:9/v1', apiKey: KEY, model: 'gpt-4o-mini', transport: httpTransport(), price: false, retry: false });
+
+  it("is redacted over the buffered transport, by the client's decoder", () => {
+    http.queue.push({ status: 401, body: echo, headers: { 'Content-Type': 'application/json' } });
+    expect(buffered().chat({ prompt: 'hi' }).error).toEqual({ type: 'invalid_api_key', message: 'Incorrect API key provided: [redacted]' });
+  });
+
+  it('is redacted in the error of an attempt that got no response', () => {
+    http.queue.push({ status: 0, error: `Post "http://127.0.0.1:9/v1/chat/completions?key=${KEY}": dial tcp: connection refused` });
+    const r = buffered().chat({ prompt: 'hi' });
+    expect(r).toMatchObject({ status: 0, errorType: 'refused', complete: false });
+    expect(r.error?.message).toBe('Post "http://127.0.0.1:9/v1/chat/completions?key=[redacted]": dial tcp: connection refused');
+  });
+
+  it("is redacted over the relay transport, by the relay, from the request's own Authorization header", () => {
+    stream.push({ status: 401, headers: { 'Content-Type': 'application/json' }, chunks: [[echo, 3]] });
+    const r = client({ retry: false }).chat({ prompt: 'hi' });
+    expect(r.error).toEqual({ type: 'invalid_api_key', message: 'Incorrect API key provided: [redacted]' });
+  });
+});

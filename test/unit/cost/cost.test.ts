@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cacheHitRatio, costBreakdown, costOf } from '../../../lib/cost/cost.js';
-import { normalizePrice, ratesFor, type Price } from '../../../lib/cost/price.js';
-import { priceFor } from '../../../lib/cost/price-table.js';
-import type { Usage } from '../../../lib/providers/types.js';
+import { cacheHitRatio, costBreakdown, costOf } from '../../../lib/cost/cost';
+import { normalizePrice, ratesFor, type Price } from '../../../lib/cost/price';
+import { priceFor } from '../../../lib/cost/price-table';
+import type { Usage } from '../../../lib/providers/types';
 
 const price = (model: string): Price => {
   const found = priceFor(model);

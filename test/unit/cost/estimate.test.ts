@@ -1,7 +1,7 @@
 import type { Scenario } from 'k6/options';
 import { describe, expect, it } from 'vitest';
-import { estimateRunCost, parseK6Duration, type RunEstimateInput, type ScenarioShape } from '../../../lib/cost/estimate.js';
-import type { Price } from '../../../lib/cost/price.js';
+import { estimateRunCost, type RunEstimateInput, type ScenarioShape } from '../../../lib/cost/estimate';
+import type { Price } from '../../../lib/cost/price';
 
 // $1 per million input tokens, $5 per million output: 1000 in + 200 out = $0.002 a request.
 const PRICE: Price = { input: 1, output: 5, cachedInput: 0.1 };
@@ -118,30 +118,6 @@ describe('estimateRunCost misuse', () => {
     [{ scenarios: { vu: { executor: 'constant-vus', duration: '1m' } }, avgIterationSeconds: 0 }, 'invalid run estimate: expected avgIterationSeconds to be a positive number, got 0'],
   ])('refuses %j', (change, message) => {
     expect(() => estimateRunCost({ ...base, scenarios: { one: { executor: 'shared-iterations' } }, ...change })).toThrow(message);
-  });
-});
-
-describe('parseK6Duration', () => {
-  it.each<[string | number, number | undefined]>([
-    ['30s', 30_000],
-    ['1m30s', 90_000],
-    ['2h', 7_200_000],
-    ['500ms', 500],
-    ['1.5s', 1500],
-    ['1d', 86_400_000],
-    ['1d12h', 129_600_000],
-    ['250', 250],
-    [250, 250],
-    [0, 0],
-    ['0', 0],
-    ['', undefined],
-    ['1x', undefined],
-    ['-30s', undefined],
-    [-1, undefined],
-    [NaN, undefined],
-    ['1d-1h', undefined],
-  ])('reads %j as %j ms, as k6 does', (value, ms) => {
-    expect(parseK6Duration(value)).toBe(ms);
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
-import { normalizePrice } from '../../../lib/cost/price.js';
-import { createPriceTable, priceFor, resolveModel } from '../../../lib/cost/price-table.js';
-import { BUILT_IN_PRICES, builtInPriceData } from '../../../lib/cost/prices.js';
+import { normalizePrice } from '../../../lib/cost/price';
+import { createPriceTable, priceFor, resolveModel } from '../../../lib/cost/price-table';
+import { BUILT_IN_PRICES, builtInPriceData } from '../../../lib/cost/built-in-prices';
 
 const table = createPriceTable();
 

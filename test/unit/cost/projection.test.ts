@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DAYS_PER_MONTH, projectCost, type CostObservation } from '../../../lib/cost/projection.js';
+import { DAYS_PER_MONTH, projectCost, type CostObservation } from '../../../lib/cost/projection';
 
 describe('projectCost', () => {
   it('projects per request, per thousand, per hour at the observed rate and per 30-day month at a volume', () => {

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { EventEmitter } from 'node:events';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseMockArgs, runMockCli, type CliIo } from '../../../mock/cli.js';
+import { parseMockArgs, runMockCli, type CliIo } from '../../../mock/cli';
 
 function fakeIo(): CliIo & { out: string[]; err: string[]; signals: EventEmitter } {
   const signals = new EventEmitter();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MockServer } from '../../../mock/server.js';
-import { groundTruth, post, splitNDJSON, splitSSE, sseJson, start } from './helpers.js';
+import type { MockServer } from '../../../mock/server';
+import { groundTruth, post, splitNDJSON, splitSSE, sseJson, start } from './helpers';
 
 let server: MockServer;
 beforeAll(async () => {

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from 'node:http';
 import type { Socket } from 'node:net';
-import { corruptFrame, padFrame, resetSocket } from '../../../mock/exchange.js';
-import type { MockServer } from '../../../mock/server.js';
-import { getJson, groundTruth, post, splitNDJSON, splitSSE, sseJson, start, userChat } from './helpers.js';
+import { corruptFrame, padFrame, resetSocket } from '../../../mock/exchange';
+import type { MockServer } from '../../../mock/server';
+import { getJson, groundTruth, post, splitNDJSON, splitSSE, sseJson, start, userChat } from './helpers';
 
 let server: MockServer;
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ChunkLog, CHUNK_QUEUED, CHUNK_REASONING, GroundTruth, type RequestRecord, type TruthRecord } from '../../../mock/ground-truth.js';
-import type { MockServer } from '../../../mock/server.js';
-import { getJson, groundTruth, post, splitNDJSON, splitSSE, sseJson, start, userChat } from './helpers.js';
+import { ChunkLog, CHUNK_QUEUED, CHUNK_REASONING, GroundTruth, type RequestRecord, type TruthRecord } from '../../../mock/ground-truth';
+import type { MockServer } from '../../../mock/server';
+import { getJson, groundTruth, post, splitNDJSON, splitSSE, sseJson, start, userChat } from './helpers';
 
 let server: MockServer;
 beforeAll(async () => {

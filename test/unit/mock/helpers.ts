@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
-import type { RequestRecord } from '../../../mock/ground-truth.js';
-import { startMockServer, type MockServer } from '../../../mock/server.js';
-import type { MockOptions } from '../../../mock/options.js';
+import type { RequestRecord } from '../../../mock/ground-truth';
+import { startMockServer, type MockServer } from '../../../mock/server';
+import type { MockOptions } from '../../../mock/options';
 
 export interface SseEvent {
   event: string | undefined;

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { outputLength } from '../../../mock/answer.js';
-import { chunkSizes, jittered, loadFactor } from '../../../mock/latency.js';
-import { createRandom } from '../../../mock/random.js';
-import type { MockServer } from '../../../mock/server.js';
-import { groundTruth, post, sseJson, start, userChat } from './helpers.js';
+import { outputLength } from '../../../mock/answer';
+import { chunkSizes, jittered, loadFactor } from '../../../mock/latency';
+import { createRandom } from '../../../mock/random';
+import type { MockServer } from '../../../mock/server';
+import { groundTruth, post, sseJson, start, userChat } from './helpers';
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);

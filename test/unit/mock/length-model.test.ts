@@ -4,10 +4,10 @@
  * read by the library's provider readers (lib/providers), as a k6-llm client would read it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { providers } from '../../../lib/providers/index.js';
-import { normalizeOptions } from '../../../mock/options.js';
-import type { MockServer } from '../../../mock/server.js';
-import { FAST, groundTruth, post, start } from './helpers.js';
+import { providers } from '../../../lib/providers/index';
+import { normalizeOptions } from '../../../mock/options';
+import type { MockServer } from '../../../mock/server';
+import { FAST, groundTruth, post, start } from './helpers';
 
 const ESSAY = 'Write a very long essay about load testing.';
 const NATURAL = 40;

@@ -4,17 +4,17 @@
  * write by write, as the body's HTTP chunks (one per mock write) arrive.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStreamDecoder, providers } from '../../../lib/providers/index.js';
-import type { Completion, EventEffect } from '../../../lib/providers/index.js';
-import { MockOptionsError, normalizeOptions, type MockOptions } from '../../../mock/options.js';
-import type { MockServer } from '../../../mock/server.js';
-import { post, postChunks, sseJson, start, userChat } from './helpers.js';
+import { providers, responseDecoder } from '../../../lib/providers/index';
+import type { Completion, EventEffect } from '../../../lib/providers/index';
+import { MockOptionsError, normalizeOptions, type MockOptions } from '../../../mock/options';
+import type { MockServer } from '../../../mock/server';
+import { post, postChunks, sseJson, start, userChat } from './helpers';
 
 /** Feeds each write to the library's decoder; returns the effects per write and the completion. */
 function decode(chunks: string[]): { effects: EventEffect[][]; completion: Completion } {
   const effects: EventEffect[][] = [];
   let current: EventEffect[] = [];
-  const decoder = createStreamDecoder(providers['openai-chat'], (effect) => current.push(effect));
+  const decoder = responseDecoder(providers['openai-chat']).open((effect) => current.push(effect));
   for (const chunk of chunks) {
     current = [];
     decoder.feed(chunk);

@@ -1,7 +1,7 @@
 import Ajv from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MockServer } from '../../../mock/server.js';
-import { getJson, groundTruth, post, splitSSE, sseJson, start, userChat } from './helpers.js';
+import type { MockServer } from '../../../mock/server';
+import { getJson, groundTruth, post, splitSSE, sseJson, start, userChat } from './helpers';
 
 const weatherTool = {
   type: 'function',

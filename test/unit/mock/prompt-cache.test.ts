@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PromptCache } from '../../../mock/prompt-cache.js';
-import type { MockServer } from '../../../mock/server.js';
-import { groundTruth, post, splitSSE, start } from './helpers.js';
+import { PromptCache } from '../../../mock/prompt-cache';
+import type { MockServer } from '../../../mock/server';
+import { groundTruth, post, splitSSE, start } from './helpers';
 
 let server: MockServer;
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 import Ajv from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MockServer } from '../../../mock/server.js';
-import { groundTruth, post, splitNDJSON, splitSSE, start } from './helpers.js';
+import type { MockServer } from '../../../mock/server';
+import { groundTruth, post, splitNDJSON, splitSSE, start } from './helpers';
 
 const schema = {
   type: 'object',

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatGoDuration, formatRfc3339, RateLimiter, retryAfterHeaders } from '../../../mock/rate-limit.js';
-import type { MockServer } from '../../../mock/server.js';
-import { post, start, userChat } from './helpers.js';
+import { formatGoDuration, formatRfc3339, RateLimiter, retryAfterHeaders } from '../../../mock/rate-limit';
+import type { MockServer } from '../../../mock/server';
+import { post, start, userChat } from './helpers';
 
 describe('rate limits on the wire', () => {
   let server: MockServer;

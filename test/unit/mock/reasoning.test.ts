@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { planAnswer, type Answer } from '../../../mock/answer.js';
-import { planChunks } from '../../../mock/exchange.js';
-import { chunkSizes } from '../../../mock/latency.js';
-import type { MockRequest } from '../../../mock/prompt.js';
-import { createRandom } from '../../../mock/random.js';
-import type { MockServer } from '../../../mock/server.js';
-import { getJson, groundTruth, post, splitNDJSON, splitSSE, sseJson, start, userChat } from './helpers.js';
+import { planAnswer, type Answer } from '../../../mock/answer';
+import { planChunks } from '../../../mock/exchange';
+import { chunkSizes } from '../../../mock/latency';
+import type { MockRequest } from '../../../mock/prompt';
+import { createRandom } from '../../../mock/random';
+import type { MockServer } from '../../../mock/server';
+import { getJson, groundTruth, post, splitNDJSON, splitSSE, sseJson, start, userChat } from './helpers';
 
 let server: MockServer;
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MockServer } from '../../../mock/server.js';
-import { getProvider } from '../../../lib/providers/index.js';
-import { groundTruth, post, splitNDJSON, splitSSE, sseJson, start, userChat } from './helpers.js';
+import type { MockServer } from '../../../mock/server';
+import { getProvider } from '../../../lib/providers/index';
+import { groundTruth, post, splitNDJSON, splitSSE, sseJson, start, userChat } from './helpers';
 
 const REFUSAL = "I'm sorry, but I can't help with that request.";
 const REFUSE = { 'x-mock-refusal': '1' };

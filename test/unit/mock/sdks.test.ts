@@ -8,9 +8,9 @@ import { FinishReason, GoogleGenAI } from '@google/genai';
 import { Ollama } from 'ollama';
 import OpenAI from 'openai';
 import { LengthFinishReasonError } from 'openai/core/error';
-import type { RequestRecord } from '../../../mock/ground-truth.js';
-import type { MockServer } from '../../../mock/server.js';
-import { getJson, groundTruth, start } from './helpers.js';
+import type { RequestRecord } from '../../../mock/ground-truth';
+import type { MockServer } from '../../../mock/server';
+import { getJson, groundTruth, start } from './helpers';
 
 /** `retry-after-ms` the mock sends with injected 429/529; small so an SDK's honoured wait stays short. */
 const RETRY_AFTER_MS = 150;

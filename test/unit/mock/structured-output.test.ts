@@ -1,10 +1,10 @@
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { planAnswer } from '../../../mock/answer.js';
-import { createRandom } from '../../../mock/random.js';
-import type { MockServer } from '../../../mock/server.js';
-import { groundTruth, post, splitNDJSON, splitSSE, sseJson, start, userChat } from './helpers.js';
+import { planAnswer } from '../../../mock/answer';
+import { createRandom } from '../../../mock/random';
+import type { MockServer } from '../../../mock/server';
+import { groundTruth, post, splitNDJSON, splitSSE, sseJson, start, userChat } from './helpers';
 
 const forecast = {
   type: 'object',

@@ -7,10 +7,10 @@
 import { request as httpRequest, Agent } from 'node:http';
 import { connect, Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { providers } from '../../../lib/providers/index.js';
-import { nowMs } from '../../../mock/clock.js';
-import type { MockServer } from '../../../mock/server.js';
-import { groundTruth, sseJson, start, userChat } from './helpers.js';
+import { providers } from '../../../lib/providers/index';
+import { nowMs } from '../../../mock/clock';
+import type { MockServer } from '../../../mock/server';
+import { groundTruth, sseJson, start, userChat } from './helpers';
 
 let server: MockServer;
 beforeAll(async () => {

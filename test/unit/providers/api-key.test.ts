@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { customProvider, providers, type ChatRequest, type Provider } from '../../../lib/providers/index.js';
+import { customProvider, providers, type ChatRequest, type Provider } from '../../../lib/providers/index';
 
 const KEY = 'sk-SECRET-0123456789';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { providers, type ChatRequest, type HttpRequestSpec, type ProviderConfig } from '../../../lib/providers/index.js';
+import { providers, type ChatRequest, type HttpRequestSpec, type ProviderConfig } from '../../../lib/providers/index';
 
 const weatherTool = {
   name: 'get_weather',

@@ -1,4 +1,4 @@
-import { customProvider, type Provider } from '../../../lib/providers/index.js';
+import { customProvider, type Provider } from '../../../lib/providers/index';
 
 /** The seed's `POST /api/ask`: `{ "answer": "...", "usage": { "total_tokens": 42 } }`. */
 const ask = customProvider({

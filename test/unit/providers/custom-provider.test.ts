@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { customProvider, type CustomProviderConfig } from '../../../lib/providers/index.js';
+import { customProvider, type CustomProviderConfig } from '../../../lib/providers/index';
 
 const config = { baseUrl: 'https://team.example.com', model: 'team-model', apiKey: 'k' };
 

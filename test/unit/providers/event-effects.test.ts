@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { providers, type EventEffect, type Provider, type StreamEvent } from '../../../lib/providers/index.js';
+import { providers, type EventEffect, type Provider, type StreamEvent } from '../../../lib/providers/index';
 
 const data = (value: unknown, type = 'message'): StreamEvent => ({
   type,

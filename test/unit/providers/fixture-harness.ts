@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createNDJSONParser, createSSEParser } from '../../../lib/sse/index.js';
-import type { Completion, EventEffect, Provider, StreamEvent } from '../../../lib/providers/index.js';
+import { responseDecoder, type Completion, type EventEffect, type Provider } from '../../../lib/providers/index';
+
+export { splitAt } from '../sse/helpers';
 
 export const FIXTURES = fileURLToPath(new URL('../../fixtures/providers/', import.meta.url));
 
@@ -42,39 +43,10 @@ export function effectCode(effect: EventEffect): string {
   return (effect.content ? 'c' : '') + (effect.visible ? 'v' : '') + (effect.terminal ? 't' : '') + (effect.error ? 'e' : '');
 }
 
-/**
- * Reads a stream the way an incremental transport does: the framing parser the provider needs, fed the given
- * chunks, each framed event pushed into one reader.
- */
+/** Reads a stream the way the relay and the transports do: the library's own decoder, fed the given chunks. */
 export function readInChunks(provider: Provider, chunks: string[]): { completion: Completion; effects: string[] } {
-  const reader = provider.createReader();
   const effects: string[] = [];
-  const push = (event: StreamEvent): void => {
-    effects.push(effectCode(reader.push(event)));
-  };
-  if (provider.streamFormat === 'sse') {
-    const parser = createSSEParser({ onEvent: push });
-    for (const chunk of chunks) parser.feed(chunk);
-  } else {
-    const parser = createNDJSONParser({
-      onValue: (value) => push({ type: 'json', value }),
-      onError: (error) => push({ type: 'invalid-json', error }),
-    });
-    for (const chunk of chunks) parser.feed(chunk);
-    parser.end();
-  }
-  return { completion: reader.finish(), effects };
-}
-
-/** Splits text at the given cut points (sorted, deduplicated, clamped). */
-export function splitAt(text: string, cuts: number[]): string[] {
-  const points = [...new Set(cuts.map((c) => Math.min(Math.max(c, 0), text.length)))].sort((a, b) => a - b);
-  const chunks: string[] = [];
-  let start = 0;
-  for (const point of points) {
-    chunks.push(text.slice(start, point));
-    start = point;
-  }
-  chunks.push(text.slice(start));
-  return chunks;
+  const decoder = responseDecoder(provider).open((effect) => effects.push(effectCode(effect)));
+  for (const chunk of chunks) decoder.feed(chunk);
+  return { completion: decoder.finish(), effects };
 }

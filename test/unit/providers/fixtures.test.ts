@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { getProvider, type Provider } from '../../../lib/providers/index.js';
-import { customFixtureProviders } from './custom-configs.js';
-import { loadFixtures, readInChunks, splitAt, type Fixture } from './fixture-harness.js';
+import { getProvider, type Provider } from '../../../lib/providers/index';
+import { customFixtureProviders } from './custom-configs';
+import { loadFixtures, readInChunks, splitAt, type Fixture } from './fixture-harness';
 
 const BUILT_IN = ['openai-chat', 'openai-responses', 'anthropic', 'gemini', 'ollama'] as const;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { customProvider, getProvider, providers } from '../../../lib/providers/index.js';
+import { customProvider, getProvider, providers } from '../../../lib/providers/index';
 
 describe('providers and getProvider', () => {
   it('has the five built-in providers keyed by their names', () => {

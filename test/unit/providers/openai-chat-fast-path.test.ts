@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CompletionBuilder } from '../../../lib/providers/completion-builder.js';
-import { applyAnyChunk, applyChunk, type ToolKeys } from '../../../lib/providers/openai-chat.js';
+import { newCompletionBuilder } from '../../../lib/providers/internal/completion-builder';
+import { chatDecoding, type ToolKeys } from '../../../lib/providers/openai-chat';
+
+const { applyAnyChunk, applyChunk } = chatDecoding();
 
 // applyChunk reads the common chunk shape inline and hands everything else to applyAnyChunk. Both must leave the
 // builder, each event's effect and the "finished" answer exactly as applyAnyChunk alone would.
@@ -40,7 +42,7 @@ const chunk = fc.oneof(
 );
 
 function run(apply: typeof applyChunk, chunks: unknown[]) {
-  const builder = new CompletionBuilder();
+  const builder = newCompletionBuilder();
   const keys: ToolKeys = { byIndex: new Map() };
   const steps = chunks.map((value) => {
     builder.beginEvent();

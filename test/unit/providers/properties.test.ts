@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { providers, type Provider, type StreamEvent } from '../../../lib/providers/index.js';
-import { readInChunks, splitAt } from './fixture-harness.js';
+import { providers, type Provider, type StreamEvent } from '../../../lib/providers/index';
+import { readInChunks, splitAt } from './fixture-harness';
 
 const sseData = (value: unknown, event?: string) => `${event ? `event: ${event}\n` : ''}data: ${JSON.stringify(value)}\n\n`;
 
@@ -43,7 +43,7 @@ describe('properties of every provider reader', () => {
         expect(whole.text).toBe(deltas.join(''));
         expect(whole.contentEvents).toBe(deltas.filter((d) => d !== '').length);
         expect(whole.complete).toBe(true);
-        expect(readInChunks(provider, splitAt(body, cuts.map((c) => c % (body.length + 1)))).completion).toStrictEqual(whole);
+        expect(readInChunks(provider, splitAt(body, cuts)).completion).toStrictEqual(whole);
       }),
       { seed: 4242, numRuns: 60 },
     );

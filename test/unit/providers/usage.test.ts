@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { providers } from '../../../lib/providers/index.js';
+import { providers } from '../../../lib/providers/index';
 
 const sse = (...events: [string, unknown][]) =>
   events.map(([name, value]) => `event: ${name}\ndata: ${JSON.stringify(value)}\n\n`).join('');

@@ -5,7 +5,7 @@ import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { createLoadCurveAggregator, loadCurveHtml, type LoadCurve } from '../../../lib/report/index';
 import { parseK6Time, quantile } from '../../../lib/report/load-curve';
-import { aggregateK6JsonFile, runReportCli } from '../../../report/cli';
+import { aggregateK6JsonFile, runReportCli } from '../../../node/report';
 import { fixtureDir, summary } from './fixtures';
 import { selfContainmentProblems } from './self-contained';
 

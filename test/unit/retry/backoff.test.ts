@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { backoffMs } from '../../../lib/retry/backoff.js';
+import { backoffMs } from '../../../lib/retry/backoff';
 
 const noJitter = () => 0;
 const fullJitter = () => 0.999999;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeRetryOptions, RETRY_DEFAULTS, type RetryInput } from '../../../lib/retry/options.js';
+import { normalizeRetryOptions, RETRY_DEFAULTS, type RetryInput } from '../../../lib/retry/options';
 
 describe('normalizeRetryOptions', () => {
   it('fills every option from one defaults constant, matching the official SDKs where they have one', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRateLimitHeaders } from '../../../lib/retry/rate-limit-headers.js';
+import { parseRateLimitHeaders } from '../../../lib/retry/rate-limit-headers';
 
 const NOW = Date.UTC(2025, 7, 21, 12, 40, 0);
 

@@ -1,30 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { headerValue } from '../../../lib/retry/headers.js';
-import { retryAfterMs, retryInfoDelayMs } from '../../../lib/retry/retry-after.js';
-import { parseHttpDate, parseRfc3339 } from '../../../lib/retry/timestamps.js';
+import { retryAfterMs, retryInfoDelayMs } from '../../../lib/retry/retry-after';
+import { parseHttpDate, parseRfc3339 } from '../../../lib/retry/timestamps';
 
 const NOW = Date.UTC(1999, 11, 31, 23, 59, 0); // Fri, 31 Dec 1999 23:59:00 GMT
-
-describe('headerValue', () => {
-  it.each([
-    [{ 'Retry-After': '2' }, 'retry-after', '2'],
-    [{ 'retry-after': '2' }, 'Retry-After', '2'],
-    [{ 'X-Ratelimit-Remaining-Requests': '59' }, 'x-ratelimit-remaining-requests', '59'],
-    [{ 'RETRY-AFTER': ' 7 ' }, 'retry-after', '7'],
-    [{ 'Retry-After': ['3', '9'] }, 'retry-after', '3'],
-    [{ 'Retry-After': [] }, 'retry-after', undefined],
-    [{ 'Retry-After': undefined }, 'retry-after', undefined],
-    [{}, 'retry-after', undefined],
-    [undefined, 'retry-after', undefined],
-  ])('finds %j under the name %j as %j', (headers, name, value) => {
-    expect(headerValue(headers, name)).toBe(value);
-  });
-
-  it('does not mistake inherited object keys for headers', () => {
-    expect(headerValue({}, 'constructor')).toBeUndefined();
-    expect(headerValue({}, 'toString')).toBeUndefined();
-  });
-});
 
 describe('retryAfterMs', () => {
   it.each([

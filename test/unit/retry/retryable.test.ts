@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeRetryOptions } from '../../../lib/retry/options.js';
-import { isRetryable, isSpendLimitReached, retryReason, type AttemptOutcome } from '../../../lib/retry/retryable.js';
+import { normalizeRetryOptions } from '../../../lib/retry/options';
+import { isRetryable, isSpendLimitReached, retryableStatusList, retryReason, type AttemptOutcome } from '../../../lib/retry/retryable';
 
 const SPEND_LIMIT_BODY = {
   type: 'error',
@@ -102,5 +102,13 @@ describe('retryReason', () => {
 
   it('does not retry an in-stream overload when retryOnInStreamOverload is off', () => {
     expect(retryReason({ status: 200, inStreamError: { type: 'overloaded_error', beforeOutput: true } }, noInStream)).toBeUndefined();
+  });
+});
+
+describe('retryableStatusList', () => {
+  it('lists exactly the statuses isRetryable retries, or the statuses given', () => {
+    const all = Array.from({ length: 500 }, (_, i) => i + 100);
+    expect(retryableStatusList({})).toEqual(all.filter((status) => isRetryable(status)));
+    expect(retryableStatusList({ statuses: [429, 503] })).toEqual([429, 503]);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeRetryOptions, type RetryInput } from '../../../lib/retry/options.js';
-import type { AttemptOutcome } from '../../../lib/retry/retryable.js';
-import { withRetry } from '../../../lib/retry/with-retry.js';
+import { normalizeRetryOptions, type RetryInput } from '../../../lib/retry/options';
+import type { AttemptOutcome } from '../../../lib/retry/retryable';
+import { withRetry } from '../../../lib/retry/with-retry';
 
 /** A fake clock: `sleep` advances it, each attempt costs `attemptMs`, and every call is recorded. */
 function fakeClock(attemptMs = 0) {

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createNDJSONParser, createSSEParser } from '../../../lib/sse/index.js';
-import type { SSEMessage, StreamParseError } from '../../../lib/sse/index.js';
-import { randomSplit, recordNDJSON, recordSSE, seededRandom } from './helpers.js';
+import { createNDJSONParser, createSSEParser } from '../../../lib/sse/index';
+import type { SSEMessage, StreamParseError } from '../../../lib/sse/index';
+import { randomSplit, recordNDJSON, recordSSE, seededRandom } from './helpers';
 
 const anyText = fc.string({ unit: 'binary', maxLength: 300 });
 const loneSurrogates = fc.string({ unit: fc.constantFrom('\uD800', '\uDBFF', '\uDC00', '\uDFFF', '\r', '\n', ':', 'data:'), maxLength: 60 });

@@ -1,6 +1,6 @@
-import { createNDJSONParser, createSSEParser } from '../../../lib/sse/index.js';
-import type { SSEMessage, SSEParser, StreamParseError } from '../../../lib/sse/index.js';
-import { seededRandom } from '../../../lib/workload/seeded-random.js';
+import { createNDJSONParser, createSSEParser } from '../../../lib/sse/index';
+import type { SSEMessage, SSEParser, StreamParseError } from '../../../lib/sse/index';
+import { seededRandom } from '../../../lib/workload/seeded-random';
 
 /** Mulberry32, so "random" splits are the same on every run: the library's own seeded generator. */
 export { seededRandom };
@@ -16,6 +16,22 @@ export function randomSplit(text: string, random: () => number, maxPiece = 8): s
     at += size;
   }
   return pieces;
+}
+
+/**
+ * Splits text at the given cut points, as fast-check draws them: each taken modulo `text.length + 1` (so any natural
+ * number is a cut), then sorted and deduplicated.
+ */
+export function splitAt(text: string, cuts: readonly number[]): string[] {
+  const points = [...new Set(cuts.map((cut) => cut % (text.length + 1)))].sort((a, b) => a - b);
+  const chunks: string[] = [];
+  let start = 0;
+  for (const point of points) {
+    chunks.push(text.slice(start, point));
+    start = point;
+  }
+  chunks.push(text.slice(start));
+  return chunks;
 }
 
 /** The ways every fixture is fed: whole, one character at a time, and seeded random splits. */

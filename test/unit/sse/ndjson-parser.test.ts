@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createNDJSONParser, parseNDJSON } from '../../../lib/sse/index.js';
-import { ndjsonCases } from '../../fixtures/sse/ndjson-cases.js';
-import { recordNDJSON, splitStrategies } from './helpers.js';
+import { createNDJSONParser, parseNDJSON } from '../../../lib/sse/index';
+import { ndjsonCases } from '../../fixtures/sse/ndjson-cases';
+import { recordNDJSON, splitStrategies } from './helpers';
 
 const errorSummary = (errors: Array<{ type: string; line?: number; input?: string }>) =>
   errors.map(({ type, line, input }) => (input === undefined ? { type, line } : { type, line, input }));

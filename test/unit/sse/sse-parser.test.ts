@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createSSEParser, parseSSE } from '../../../lib/sse/index.js';
-import type { SSEMessage } from '../../../lib/sse/index.js';
-import { sseCases } from '../../fixtures/sse/sse-cases.js';
-import { recordSSE, splitStrategies } from './helpers.js';
+import { createSSEParser, parseSSE } from '../../../lib/sse/index';
+import type { SSEMessage } from '../../../lib/sse/index';
+import { sseCases } from '../../fixtures/sse/sse-cases';
+import { recordSSE, splitStrategies } from './helpers';
 
 describe('SSE fixtures fed whole, one character at a time and in seeded random splits', () => {
   for (const fixture of sseCases) {
@@ -140,7 +140,7 @@ describe('createSSEParser', () => {
   it('throws a TypeError when fed something that is not a string', () => {
     const parser = createSSEParser({ onEvent: () => undefined });
     expect(() => parser.feed(new Uint8Array(3) as never)).toThrow(
-      'invalid chunk: expected a decoded string, got object',
+      'invalid chunk: expected a decoded string, got a Uint8Array',
     );
   });
 

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createSSEParser, parseSSE } from '../../../lib/sse/index.js';
-import type { SSEMessage } from '../../../lib/sse/index.js';
-import type { SSECall } from './helpers.js';
-import { recordSSE } from './helpers.js';
+import { createSSEParser, parseSSE } from '../../../lib/sse/index';
+import type { SSEMessage } from '../../../lib/sse/index';
+import type { SSECall } from './helpers';
+import { recordSSE, splitAt } from './helpers';
 
 /**
  * A deliberately plain reading of WHATWG HTML §9.2.5–9.2.6 that works on the whole text at once: split into
@@ -89,18 +89,6 @@ function comparable(calls: SSECall[]): unknown[] {
   return calls.map((call) => (call.kind === 'error' ? { kind: 'error', type: call.error.type } : call));
 }
 
-function cutAt(text: string, cuts: number[]): string[] {
-  const points = [...new Set(cuts.map((cut) => cut % (text.length + 1)))].sort((a, b) => a - b);
-  const chunks: string[] = [];
-  let previous = 0;
-  for (const point of points) {
-    chunks.push(text.slice(previous, point));
-    previous = point;
-  }
-  chunks.push(text.slice(previous));
-  return chunks;
-}
-
 const lineEnd = fc.constantFrom('\n', '\r', '\r\n');
 const valueText = fc.string({
   unit: fc.oneof(
@@ -149,7 +137,7 @@ describe('SSE properties', () => {
   it('gives the same callbacks for any chunking of a generated stream as for the whole string', () => {
     fc.assert(
       fc.property(stream, fc.array(fc.nat(), { maxLength: 40 }), (text, cuts) => {
-        expect(recordSSE(cutAt(text, cuts)).calls).toEqual(recordSSE([text]).calls);
+        expect(recordSSE(splitAt(text, cuts)).calls).toEqual(recordSSE([text]).calls);
       }),
       { numRuns: 1000 },
     );
@@ -171,7 +159,7 @@ describe('SSE properties', () => {
     fc.assert(
       fc.property(garbage, fc.array(fc.nat(), { maxLength: 20 }), (text, cuts) => {
         const reference = referenceParse(text);
-        const recording = recordSSE(cutAt(text, cuts));
+        const recording = recordSSE(splitAt(text, cuts));
         expect(comparable(recording.calls)).toEqual(comparable(reference.calls));
         expect(recording.lastEventId).toBe(reference.lastEventId);
       }),
@@ -183,7 +171,7 @@ describe('SSE properties', () => {
     fc.assert(
       fc.property(stream, fc.integer({ min: 1, max: 40 }), fc.array(fc.nat(), { maxLength: 30 }), (text, max, cuts) => {
         const reference = referenceParse(text, max);
-        const recording = recordSSE(cutAt(text, cuts), max);
+        const recording = recordSSE(splitAt(text, cuts), max);
         expect(comparable(recording.calls)).toEqual(comparable(reference.calls));
         expect(recording.lastEventId).toBe(reference.lastEventId);
       }),
@@ -258,7 +246,7 @@ describe('SSE properties of LF-only streams (the fast path)', () => {
       fc.property(lfStream, fc.array(fc.nat(), { maxLength: 40 }), (text, cuts) => {
         const reference = referenceParse(text);
         const whole = recordSSE([text]);
-        const chunked = recordSSE(cutAt(text, cuts));
+        const chunked = recordSSE(splitAt(text, cuts));
         expect(comparable(whole.calls)).toEqual(comparable(reference.calls));
         expect(chunked.calls).toEqual(whole.calls);
         expect(chunked.lastEventId).toBe(reference.lastEventId);
@@ -272,7 +260,7 @@ describe('SSE properties of LF-only streams (the fast path)', () => {
       fc.property(lfStream, fc.integer({ min: 1, max: 60 }), fc.array(fc.nat(), { maxLength: 30 }), (text, max, cuts) => {
         const reference = referenceParse(text, max);
         expect(comparable(recordSSE([text], max).calls)).toEqual(comparable(reference.calls));
-        expect(comparable(recordSSE(cutAt(text, cuts), max).calls)).toEqual(comparable(reference.calls));
+        expect(comparable(recordSSE(splitAt(text, cuts), max).calls)).toEqual(comparable(reference.calls));
       }),
       { numRuns: 1000 },
     );
@@ -282,7 +270,7 @@ describe('SSE properties of LF-only streams (the fast path)', () => {
     fc.assert(
       fc.property(lfStream, fc.array(fc.nat(), { maxLength: 20 }), fc.array(fc.integer({ min: 1, max: 40 })), (text, cuts, fails) => {
         const expected = recordSSE([text]).events;
-        expect(feedThroughThrows(cutAt(text, cuts), new Set(fails))).toEqual(expected);
+        expect(feedThroughThrows(splitAt(text, cuts), new Set(fails))).toEqual(expected);
         expect(feedThroughThrows([text], new Set(fails))).toEqual(expected);
       }),
       { numRuns: 1000 },

@@ -1,9 +1,9 @@
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { jsonSchema, runValidators, toolCall } from '../../../lib/validate/index.js';
-import { answer20, SCHEMA_20 } from '../../../bench/validate/schema-20.js';
-import { text, toolCalls } from './fixtures.js';
+import { jsonSchema, runValidators, toolCall } from '../../../lib/validate/index';
+import { answer20, SCHEMA_20 } from '../../../bench/validate/schema-20';
+import { text, toolCalls } from './fixtures';
 
 // Distinct texts, as a load test sees them.
 const TEXTS = Array.from({ length: 1000 }, (_, i) => JSON.stringify({ ...answer20(), name: `Customer ${i}`, age: i % 200 }));
@@ -49,7 +49,7 @@ describe('compile once', () => {
       vi.resetModules();
       if (vu === undefined) delete g.__VU;
       else g.__VU = vu;
-      return import('../../../lib/validate/index.js');
+      return import('../../../lib/validate/index');
     };
     try {
       await expect(load(0).then((m) => m.jsonSchema(malformed))).rejects.toThrow('schema is invalid: data/properties/a must be object,boolean');

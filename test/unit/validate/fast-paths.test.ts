@@ -4,13 +4,13 @@ import addFormats from 'ajv-formats';
 import { fullFormats } from 'ajv-formats/dist/formats.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addFastFormats, createAjv } from '../../../lib/validate/ajv-compile.js';
-import { FORMAT_FAST_PATHS, withFastPath } from '../../../lib/validate/ajv-fast-paths.js';
-import { countCodePoints } from '../../../lib/validate/code-points.js';
-import { all, any, isJSON, jsonSchema, lengthBetween, named, requiredFields, runValidators } from '../../../lib/validate/index.js';
-import { FORMAT_CASES } from '../../../bench/validate/format-cases.js';
-import { answer20, SCHEMA_20 } from '../../../bench/validate/schema-20.js';
-import { text } from './fixtures.js';
+import { addFastFormats, createAjv } from '../../../lib/validate/ajv-compile';
+import { FORMAT_FAST_PATHS, withFastPath } from '../../../lib/validate/ajv-fast-paths';
+import { countCodePoints } from '../../../lib/validate/code-points';
+import { all, any, isJSON, jsonSchema, lengthBetween, named, requiredFields, runValidators } from '../../../lib/validate/index';
+import { FORMAT_CASES } from '../../../bench/validate/format-cases';
+import { answer20, SCHEMA_20 } from '../../../bench/validate/schema-20';
+import { text } from './fixtures';
 
 // ajv's own code point counter, the reference for ours.
 const ucs2length = (createRequire(import.meta.url)('ajv/dist/runtime/ucs2length.js') as { default: (s: string) => number }).default;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_FINISH_REASONS, finish, streamIntegrity, TRUNCATION_FINISH_REASONS } from '../../../lib/validate/index.js';
-import { completion } from './fixtures.js';
+import { DEFAULT_FINISH_REASONS, finish, streamIntegrity, TRUNCATION_FINISH_REASONS } from '../../../lib/validate/index';
+import { completion } from './fixtures';
 
 // Finish values as each provider's wire format spells them.
 const FINISHED = [

@@ -1,4 +1,4 @@
-import type { Completion } from '../../../lib/providers/types.js';
+import type { Completion } from '../../../lib/providers/types';
 
 /** A finished completion with `text`, overridden field by field. */
 export function completion(overrides: Partial<Completion> = {}): Completion {

@@ -1,8 +1,8 @@
 import Ajv from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { isJSON, jsonSchema, requiredFields, unwrapFence } from '../../../lib/validate/index.js';
-import { answer20, REQUIRED_20, SCHEMA_20 } from '../../../bench/validate/schema-20.js';
-import { completion, text } from './fixtures.js';
+import { isJSON, jsonSchema, requiredFields, unwrapFence } from '../../../lib/validate/index';
+import { answer20, REQUIRED_20, SCHEMA_20 } from '../../../bench/validate/schema-20';
+import { completion, text } from './fixtures';
 
 const keywords = (r: { issues: Array<{ keyword: string }> }) => r.issues.map((i) => i.keyword);
 const paths = (r: { issues: Array<{ path: string }> }) => r.issues.map((i) => i.path);

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ALL_LABELLED_ANSWERS, REFUSAL_SETS, type LabelledAnswer } from '../../fixtures/refusals/index.js';
-import { detectRefusalText, REFUSAL_WINDOW } from '../../../lib/validate/refusal-text.js';
-import { named, notRefused, REFUSAL_PATTERN, runValidators } from '../../../lib/validate/index.js';
-import { notRefused as notRefusedPrecompiled } from '../../../lib/validate/precompiled.js';
+import { ALL_LABELLED_ANSWERS, REFUSAL_SETS, type LabelledAnswer } from '../../fixtures/refusals/index';
+import { detectRefusalText, REFUSAL_WINDOW } from '../../../lib/validate/refusal-text';
+import { named, notRefused, REFUSAL_PATTERN, runValidators } from '../../../lib/validate/index';
+import { notRefused as notRefusedPrecompiled } from '../../../lib/validate/precompiled';
 
 const DOC = readFileSync(new URL('../../../docs/validation.md', import.meta.url), 'utf8');
 

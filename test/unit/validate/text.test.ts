@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { lengthBetween, matches, notMatches, REFUSAL_PATTERN } from '../../../lib/validate/index.js';
-import { completion, text } from './fixtures.js';
+import { lengthBetween, matches, notMatches, REFUSAL_PATTERN } from '../../../lib/validate/index';
+import { completion, text } from './fixtures';
 
 describe('lengthBetween', () => {
   it('passes a text within inclusive character bounds', () => {

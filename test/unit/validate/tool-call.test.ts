@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { toolCall } from '../../../lib/validate/index.js';
-import { completion, text, toolCalls } from './fixtures.js';
+import { toolCall } from '../../../lib/validate/index';
+import { completion, text, toolCalls } from './fixtures';
 
 const weatherArgs = {
   type: 'object',

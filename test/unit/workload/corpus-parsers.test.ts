@@ -126,7 +126,7 @@ describe('parseJSONL', () => {
     ].join('\n');
     expect(parseJSONL(text).issues.map((i) => i.message)).toEqual([
       'invalid row: expected prompt or messages, got both',
-      'invalid messages[0]: expected { role: system | user | assistant | tool, content }, got an object',
+      'invalid messages[0]: expected { role: system | user | assistant | tool, content }, got {"role":"robot","content":"m"}',
       'invalid tags: expected an object, got "x"',
       'invalid messages: expected a user turn, got none',
     ]);

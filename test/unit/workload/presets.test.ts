@@ -10,7 +10,7 @@ describe('scenario presets', () => {
   });
 
   it('ramp climbs to the target, holds, and ramps down only when asked', () => {
-    expect(presets.ramp({ to: 50, rampUp: '2m', hold: 300 })).toEqual({
+    expect(presets.ramp({ to: 50, rampUp: '2m', hold: 300_000 })).toEqual({
       ramp: { executor: 'ramping-vus', startVUs: 0, stages: [{ duration: '2m', target: 50 }, { duration: '300s', target: 50 }] },
     });
     const withDown = presets.ramp({ from: 5, to: 20, rampUp: '1m', hold: '5m', rampDown: '30s', exec: 'chat' }).ramp as unknown as Record<string, unknown>;
@@ -54,8 +54,14 @@ describe('scenario presets', () => {
     expect(s.step_4).toMatchObject({ executor: 'constant-vus', duration: '120s' });
   });
 
+  it('reads a number as milliseconds and a numeric string as written, as k6 does', () => {
+    expect(presets.soak({ vus: 1, duration: 90_000 }).soak).toMatchObject({ duration: '90s' });
+    expect(presets.soak({ vus: 1, duration: 250 }).soak).toMatchObject({ duration: '250ms' });
+    expect(presets.soak({ vus: 1, duration: '250' }).soak).toMatchObject({ duration: '250' });
+  });
+
   it('stepUp offsets every step by a startTime and accepts sub-second durations', () => {
-    const s = presets.stepUp({ start: 1, step: 2, stepDuration: 1.5, steps: 2, startTime: '1m', name: 's' });
+    const s = presets.stepUp({ start: 1, step: 2, stepDuration: 1500, steps: 2, startTime: '1m', name: 's' });
     expect([s.s_1?.startTime, s.s_2?.startTime, (s.s_2 as { duration: string }).duration]).toEqual(['60s', '61500ms', '1500ms']);
   });
 
@@ -63,12 +69,12 @@ describe('scenario presets', () => {
     expect(presets.poisson({ rate: 2, duration: '10m', preAllocatedVUs: 20, maxVUs: 60 })).toEqual({
       poisson: { executor: 'constant-arrival-rate', rate: 2, timeUnit: '1s', duration: '10m', preAllocatedVUs: 20, maxVUs: 60 },
     });
-    expect(presets.poisson({ rate: 30, timeUnit: '1m', duration: 600, preAllocatedVUs: 5 }).poisson).toMatchObject({ timeUnit: '1m', duration: '600s' });
+    expect(presets.poisson({ rate: 30, timeUnit: '1m', duration: 600_000, preAllocatedVUs: 5 }).poisson).toMatchObject({ timeUnit: '1m', duration: '600s' });
   });
 
   it('refuses bad numbers and durations with messages that say what was expected', () => {
     expect(() => presets.ramp({ to: 0, rampUp: '1m', hold: '1m' })).toThrow('invalid to: expected an integer >= 1, got 0');
-    expect(() => presets.soak({ vus: 1, duration: '10 minutes' })).toThrow(`invalid duration: expected a duration like '30s' or a number of seconds, got "10 minutes"`);
+    expect(() => presets.soak({ vus: 1, duration: '10 minutes' })).toThrow(`invalid duration: expected a duration like '30s' or a number of milliseconds, got "10 minutes"`);
     expect(() => presets.stepUp({ start: 1, step: 1, stepDuration: 0, steps: 3 })).toThrow('invalid stepDuration: expected a positive duration, got 0');
     expect(() => presets.poisson({ rate: 0, duration: '1m', preAllocatedVUs: 1 })).toThrow('invalid rate: expected a positive number, got 0');
     expect(() => presets.poisson({ rate: 1, duration: '1m', preAllocatedVUs: 5, maxVUs: 2 })).toThrow(

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { state } from '../../fakes/k6-execution';
 import { composeSyntheticPrompt, syntheticPrompt } from '../../../lib/workload/index';
-import { estimateTokens } from '../../../lib/timing/index';
+import { estimateTokens } from '../../../lib/internal/token-estimate';
 
 const at = (vu: number, iteration: number, call = 0, nonce = 'n0') => ({ vu, iteration, call, nonce });
 

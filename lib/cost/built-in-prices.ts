@@ -1,4 +1,4 @@
-import type { Price } from './price.js';
+import type { Price } from './price';
 
 /** A built-in price: always dated and sourced. */
 export type PriceEntry = Price & { asOf: string; source: string };

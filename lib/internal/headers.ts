@@ -1,3 +1,4 @@
+// Response headers by name, whatever their case: the one reader every module uses.
 /**
  * Response headers as k6 and Node hand them over: names in any case (k6 canonicalizes them to
  * `Retry-After`, `X-Ratelimit-Remaining-Requests`...), a value or a list of values.
@@ -43,7 +44,18 @@ export function lookupIn(byLowerName: Record<string, string>): (name: string) =>
   };
 }
 
-/** Reads one header by name, case-insensitively. */
+/**
+ * One header by name, case-insensitively, trimmed; a repeated header (a list) gives its first value. For one or two
+ * reads of a response; `headerLookup` is cheaper for many.
+ */
 export function headerValue(headers: HeaderMap | undefined, name: string): string | undefined {
-  return headerLookup(headers)(name);
+  if (!headers) return undefined;
+  const lower = name.toLowerCase();
+  for (const key in headers) {
+    if (!Object.prototype.hasOwnProperty.call(headers, key) || key.toLowerCase() !== lower) continue;
+    const value = headers[key];
+    const first = typeof value === 'string' ? value : Array.isArray(value) ? value[0] : undefined;
+    if (typeof first === 'string') return first.trim();
+  }
+  return undefined;
 }

@@ -5,9 +5,9 @@
  */
 import { Name } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
-import { FORMAT_FAST_PATHS } from './ajv-fast-paths.js';
-import { addFastFormats, createAjv, usesFormat } from './ajv-compile.js';
-import type { JsonSchema } from './types.js';
+import { FORMAT_FAST_PATHS } from './ajv-fast-paths';
+import { addFastFormats, createAjv, usesFormat } from './ajv-compile';
+import type { JsonSchema } from './types';
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 const RESERVED = new Set([

@@ -5,12 +5,12 @@ import Ajv from 'ajv';
 import { build } from 'esbuild';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as full from '../../../lib/validate/index.js';
-import * as precompiled from '../../../lib/validate/precompiled.js';
-import { compileSchemaModule } from '../../../lib/validate/standalone.js';
-import type { PrecompiledSchema } from '../../../lib/validate/index.js';
-import { answer20, SCHEMA_20 } from '../../../bench/validate/schema-20.js';
-import { text, toolCalls } from './fixtures.js';
+import * as full from '../../../lib/validate/index';
+import * as precompiled from '../../../lib/validate/precompiled';
+import { compileSchemaModule } from '../../../lib/validate/compile-schemas';
+import type { PrecompiledSchema } from '../../../lib/validate/index';
+import { answer20, SCHEMA_20 } from '../../../bench/validate/schema-20';
+import { text, toolCalls } from './fixtures';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 

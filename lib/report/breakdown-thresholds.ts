@@ -1,7 +1,7 @@
 // k6 computes a submetric (`llm_ttft{model:gpt-4o}`) only when some threshold names it, and
 // handleSummary sees only what k6 computed. These no-op thresholds exist to make k6 compute the
 // breakdowns the reports show; they can never fail.
-import { DEFAULT_OUTPUT_BUCKETS, outputBucket } from '../timing/index';
+import { DEFAULT_OUTPUT_BUCKETS, outputBucket } from '../internal/output-buckets';
 
 /** Which breakdowns to ask k6 for. */
 export interface BreakdownOptions {

@@ -1,17 +1,43 @@
-// Turns one LlmResult into k6 samples. Every sample carries the request's tags; the
-// per-attempt view (rate limiting) is recorded per attempt, the rest once per request.
-//
-// The request's tags are set on the VU (exec.vu.metrics.tags) for the span of the
-// recording and restored after, instead of being passed to every add(): k6 converts a
-// tags object on each add(), which measured 15.6 µs per sample with six tags against
-// 4.6 µs with the same tags set on the VU (bench/ in docs/benchmarks.md), and a streamed
-// request records one ITL sample per token gap. Nothing else runs on the VU meanwhile,
-// so no other sample picks the tags up.
+// The one place llm_* samples are recorded: a client's requests (each attempt's rate limiting, then the request once)
+// and an agent session's turns. One tag convention for all of them: the tags of what is recorded are set on the VU
+// (exec.vu.metrics.tags) for the span of the recording and restored after, and only a tag of one sample (`error_type`,
+// `validator`, `refused_by`, `tool`) is passed to its add(). k6 converts a tags object on each add(), which measured
+// 15.6 µs per sample with six tags against 4.6 µs with the same tags set on the VU (bench/ in docs/benchmarks.md),
+// and a streamed request records one ITL sample per token gap. Nothing else runs on the VU meanwhile, so no other
+// sample picks the tags up.
 import exec from 'k6/execution';
-import { llmMetrics as m } from '../metrics/index';
-import type { RateLimitState } from '../retry/index';
+import { isSuccessStatus } from '../internal/http-status';
+import type { Completion } from '../providers/types';
+import type { RateLimitState } from '../retry/rate-limit-headers';
+import type { Timings } from '../timing/index';
 import type { AttemptResult } from '../transports/types';
-import type { LlmResult } from './types';
+import { llmMetrics as m } from './index';
+
+/** What a request's record reads of its result (the client's `LlmResult`). */
+export interface RequestRecord extends Pick<Completion, 'usage' | 'complete' | 'contentEvents' | 'refusal'> {
+  /** The tags of every sample of the request. */
+  tags: Record<string, string>;
+  ok: boolean;
+  status: number;
+  errorType?: string;
+  timings: Timings;
+  requestDurationMs: number;
+  attempts: number;
+  retries: number;
+  retryWaitMs: number;
+  pacingWaitMs: number;
+  costUsd?: number;
+  validation?: { failed: readonly string[] };
+  goodput: boolean;
+}
+
+/** What a turn's record reads of an agent session's turn (`TurnResult`). */
+export interface TurnRecord {
+  durationMs: number;
+  steps: number;
+  toolCalls: ReadonlyArray<{ name: string; latencyMs: number }>;
+  goodput: boolean;
+}
 
 // Every read of `exec.vu` builds a new info object (~25 µs in k6 v2.2). Its `metrics.tags` is a live view of the
 // VU's tags over the VU's one lib.State, which lasts as long as the VU: read once per VU, it stays right.
@@ -60,11 +86,11 @@ export function recordAttempt(attempt: AttemptResult, tags: Record<string, strin
   });
 }
 
-export function recordResult(r: LlmResult, extra: RecordExtra): void {
+export function recordResult(r: RequestRecord, extra: RecordExtra): void {
   withVuTags(r.tags, () => record(r, extra));
 }
 
-function record(r: LlmResult, extra: RecordExtra): void {
+function record(r: RequestRecord, extra: RecordExtra): void {
   const t = r.timings;
   const u = r.usage;
   m.requests.add(1);
@@ -113,8 +139,23 @@ function record(r: LlmResult, extra: RecordExtra): void {
   m.goodput.add(r.goodput);
   // Answers only (a 2xx status): a 429 or a timeout is no answer, refused or not. The tag goes on refused samples
   // alone, so the common sample pays no per-sample tags object (see the top of this file).
-  if (r.status >= 200 && r.status < 300) {
+  if (isSuccessStatus(r.status)) {
     if (r.refusal === undefined) m.refused.add(false);
     else m.refused.add(true, { refused_by: r.refusal.source });
   }
+}
+
+/** One agent session turn: its duration, steps, tool calls and goodput, and each tool call's latency. */
+export function recordTurn(turn: TurnRecord, tags: Record<string, string>): void {
+  withVuTags(tags, () => {
+    m.sessionDuration.add(turn.durationMs);
+    m.sessionSteps.add(turn.steps);
+    m.sessionToolCalls.add(turn.toolCalls.length);
+    m.sessionGoodput.add(turn.goodput);
+    const calls = turn.toolCalls;
+    for (let i = 0; i < calls.length; i++) {
+      const call = calls[i] as TurnRecord['toolCalls'][number];
+      m.toolLatency.add(call.latencyMs, { tool: call.name });
+    }
+  });
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseDuration } from '../../../lib/retry/duration.js';
+import { parseDuration, parseK6Duration } from '../../../lib/internal/durations';
 
 describe('parseDuration', () => {
   it.each([
@@ -58,5 +58,33 @@ describe('parseDuration', () => {
         expect(parseDuration(text)).toBe(((h * 60 + m) * 60 + s) * 1000 + ms);
       }),
     );
+  });
+});
+
+describe('parseK6Duration', () => {
+  it.each<[string | number, number | undefined]>([
+    ['30s', 30_000],
+    ['1m30s', 90_000],
+    ['2h', 7_200_000],
+    ['500ms', 500],
+    ['1.5s', 1500],
+    ['1d', 86_400_000],
+    ['1d12h', 129_600_000],
+    ['250', 250],
+    [250, 250],
+    [0, 0],
+    ['0', 0],
+    ['', undefined],
+    ['1x', undefined],
+    ['-30s', undefined],
+    [-1, undefined],
+    [NaN, undefined],
+    ['1d-1h', undefined],
+    // k6 reads a number without a unit as milliseconds, in script options as on the command line.
+    ['1500', 1500],
+    [1500.5, 1500.5],
+    [' 2m ', 120_000],
+  ])('reads %j as %j ms, as k6 does', (value, ms) => {
+    expect(parseK6Duration(value)).toBe(ms);
   });
 });

@@ -1,3 +1,6 @@
+// Durations as text: Go's `time.Duration` strings (rate-limit headers, Google's RetryInfo) and k6's durations
+// (options and scenarios), which are Go's plus whole days and bare numbers.
+
 // Nanoseconds per unit, as Go's time.ParseDuration defines them. Both micro signs are Go's:
 // U+00B5 (micro sign) and U+03BC (Greek small letter mu).
 const UNIT_NS: Readonly<Record<string, number>> = {
@@ -54,4 +57,23 @@ function scaled(number: string, unitNs: number): number {
   const wholeNs = whole === '' ? 0 : Number(whole) * unitNs;
   if (fraction === '') return wholeNs;
   return wholeNs + (Number(fraction) * unitNs) / Math.pow(10, fraction.length);
+}
+
+/**
+ * Parses a k6 duration as k6 does (`types.ParseExtendedDuration` and `GetDurationValue` in k6's lib/types): a Go
+ * duration string (`30s`, `1m30s`, `2h`, `500ms`), optionally led by whole days (`1d12h`), or a bare number, given
+ * as a number or a numeric string, which k6 reads as milliseconds. Returns milliseconds, or `undefined` when the
+ * value is not a non-negative duration.
+ */
+export function parseK6Duration(value: string | number): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? value : undefined;
+  if (typeof value !== 'string') return undefined;
+  const text = value.trim();
+  if (/^(\d+\.?\d*|\.\d+)$/.test(text)) return Number(text);
+  const days = /^(\d+)d(.*)$/.exec(text);
+  if (days) {
+    const rest = days[2] === '' ? 0 : parseDuration(days[2] as string);
+    return rest === undefined ? undefined : Number(days[1]) * 86_400_000 + rest;
+  }
+  return parseDuration(text);
 }

@@ -1,4 +1,5 @@
-import type { ChatMessage, ChatRequest, ProviderConfig } from './types.js';
+import { isRecord } from '../../internal/values';
+import type { ChatMessage, ChatRequest, ProviderConfig } from '../types';
 
 /** Where an API key goes: `Authorization: Bearer`, or a header that carries the key as it is. */
 export type AuthScheme = NonNullable<ProviderConfig['auth']>;
@@ -64,9 +65,6 @@ export function openAiAuth(config: ProviderConfig): AuthScheme {
   return host.endsWith('.openai.azure.com') || host.endsWith('.cognitiveservices.azure.com') ? 'api-key' : 'bearer';
 }
 
-function authHeader(scheme: AuthScheme, key: string): [string, string] {
-  return scheme === 'bearer' ? ['Authorization', `Bearer ${key}`] : [scheme, key];
-}
 
 /** Sets a header, replacing any existing one whose name differs only in case. */
 export function setHeader(headers: Record<string, string>, name: string, value: string): void {
@@ -78,20 +76,29 @@ export function setHeader(headers: Record<string, string>, name: string, value: 
 }
 
 /**
+ * Where an API key goes: `bearer` (`Authorization: Bearer <key>`), the name of a header that carries it as it is
+ * (`x-api-key`), or a function that makes the headers of it (a custom provider's `authHeader`).
+ */
+export type KeyPlacement = string | ((apiKey: string) => Record<string, string>);
+
+/**
  * Request headers in precedence order: JSON content type and `Accept`, the provider's fixed headers,
  * the key in its header, then `config.headers`, then the request's own headers (last wins, case-insensitively).
  */
 export function buildHeaders(
   request: ChatRequest,
   config: ProviderConfig,
-  options: { auth: AuthScheme; accept?: string; fixed?: Record<string, string> },
+  options: { auth: KeyPlacement; accept?: string; fixed?: Record<string, string> },
 ): Record<string, string> {
   const headers: Record<string, string> = { 'Content-Type': 'application/json' };
   if (options.accept) headers.Accept = options.accept;
   setHeaders(headers, options.fixed);
-  if (config.apiKey) {
-    const auth = authHeader(options.auth, config.apiKey);
-    setHeader(headers, auth[0], auth[1]);
+  const key = config.apiKey;
+  if (key) {
+    const auth = options.auth;
+    if (typeof auth === 'function') setHeaders(headers, auth(key));
+    else if (auth === 'bearer') setHeader(headers, 'Authorization', `Bearer ${key}`);
+    else setHeader(headers, auth, key);
   }
   setHeaders(headers, config.headers);
   setHeaders(headers, request.headers);
@@ -107,9 +114,13 @@ function setHeaders(headers: Record<string, string>, from: Record<string, string
   }
 }
 
-/** The request's `extra` fields over the built body, shallow; an `undefined` value removes a field. */
-export function withExtra(body: Record<string, unknown>, extra: ChatRequest['extra']): string {
-  return JSON.stringify(extra ? { ...body, ...extra } : body);
+/**
+ * The body as it is sent: a string as it is; an object with the request's `extra` fields over it (shallow; an
+ * `undefined` value removes a field); anything else as JSON.
+ */
+export function bodyText(body: unknown, extra: ChatRequest['extra']): string {
+  if (typeof body === 'string') return body;
+  return JSON.stringify(extra && isRecord(body) ? { ...body, ...extra } : body);
 }
 
 /** Tool-call arguments as an object, for formats that take objects (Anthropic, Gemini, Ollama). */

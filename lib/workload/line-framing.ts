@@ -1,10 +1,9 @@
 // JSON Lines framing shared by the JSONL and ShareGPT readers: one JSON value per line.
-import { RowError, type CorpusIssue, type CorpusRow, type ParsedCorpus } from './corpus-row';
+import { addRow, type CorpusRow, type ParsedCorpus } from './corpus-row';
 
 /** JSON Lines: one JSON value per line; blank lines are skipped, a bad line is an issue with its number. */
 export function parseLines(text: string, toRow: (value: unknown) => CorpusRow): ParsedCorpus {
-  const rows: CorpusRow[] = [];
-  const issues: CorpusIssue[] = [];
+  const parsed: ParsedCorpus = { rows: [], issues: [] };
   const lines = (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).split('\n');
   lines.forEach((raw, i) => {
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
@@ -13,15 +12,10 @@ export function parseLines(text: string, toRow: (value: unknown) => CorpusRow): 
     try {
       value = JSON.parse(line);
     } catch (err) {
-      issues.push({ line: i + 1, message: `invalid JSON: ${(err as Error).message}` });
+      parsed.issues.push({ line: i + 1, message: `invalid JSON: ${(err as Error).message}` });
       return;
     }
-    try {
-      rows.push(toRow(value));
-    } catch (err) {
-      if (!(err instanceof RowError)) throw err;
-      issues.push({ line: i + 1, message: err.message });
-    }
+    addRow(parsed, toRow, value, { line: i + 1 });
   });
-  return { rows, issues };
+  return parsed;
 }
