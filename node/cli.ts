@@ -1,5 +1,5 @@
 // The `k6-llm` command line: one entry for every Node-side program of the package.
-import { runMockCli } from '../mock/cli';
+import { runMockCli } from './mock/cli';
 import { runReportCli } from './report';
 import { ensureK6 } from '../scripts/k6-binary.mjs';
 import { runRelayCli } from './relay/cli';

@@ -11,11 +11,11 @@ import { outputDir, root } from './paths.mjs';
 const mockBundle = join(outputDir, 'lib', 'mock-cli.mjs');
 let built;
 
-function bundleMock(sourceRoot, outfile) {
+function bundleMock(sourceRoot, outfile, folder = 'node/mock') {
   return build({
     stdin: {
       contents:
-        "import { runMockCli } from './mock/cli.ts';\n" +
+        `import { runMockCli } from './${folder}/cli.ts';\n` +
         'const code = await runMockCli(process.argv.slice(2));\n' +
         "process.exit(typeof code === 'number' ? code : 0);\n",
       resolveDir: sourceRoot,
@@ -31,28 +31,35 @@ function bundleMock(sourceRoot, outfile) {
   }).then(() => outfile);
 }
 
-/** Bundles mock/cli.ts with a two-line entry into bench/output/lib/mock-cli.mjs (once per process). */
+/** Bundles node/mock/cli.ts with a two-line entry into bench/output/lib/mock-cli.mjs (once per process). */
 export function buildMock() {
   built ??= bundleMock(root, mockBundle);
   return built;
 }
 
 /**
- * Bundles the mock as it is at git revision `ref` (its mock/ folder, read with git only) into
+ * Bundles the mock as it is at git revision `ref` (its node/mock/ folder, or mock/ before the move, read with git only) into
  * bench/output/mock-baseline/, for before/after figures measured in the same run. Resolves to the bundle's path.
  */
 export async function buildMockAt(ref) {
   const dir = join(outputDir, 'mock-baseline', ref.replace(/[^\w.-]/g, '_'));
   rmSync(dir, { recursive: true, force: true });
-  const files = execFileSync('git', ['ls-tree', '-r', '--name-only', ref, 'mock'], { cwd: root, encoding: 'utf8' })
-    .split('\n')
-    .filter((name) => name.endsWith('.ts'));
-  if (!files.includes('mock/cli.ts')) throw new Error(`invalid baseline: expected a git revision with mock/cli.ts, got ${ref}`);
+  const list = (folder) =>
+    execFileSync('git', ['ls-tree', '-r', '--name-only', ref, folder], { cwd: root, encoding: 'utf8' })
+      .split('\n')
+      .filter((name) => name.endsWith('.ts'));
+  let folder = 'node/mock';
+  let files = list(folder);
+  if (!files.includes(`${folder}/cli.ts`)) {
+    folder = 'mock';
+    files = list(folder);
+  }
+  if (!files.includes(`${folder}/cli.ts`)) throw new Error(`invalid baseline: expected a git revision with node/mock/cli.ts or mock/cli.ts, got ${ref}`);
   for (const file of files) {
     mkdirSync(dirname(join(dir, file)), { recursive: true });
     writeFileSync(join(dir, file), execFileSync('git', ['show', `${ref}:${file}`], { cwd: root, encoding: 'utf8' }));
   }
-  return bundleMock(dir, join(dir, 'mock-cli.mjs'));
+  return bundleMock(dir, join(dir, 'mock-cli.mjs'), folder);
 }
 
 /**

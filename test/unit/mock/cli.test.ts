@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { EventEmitter } from 'node:events';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseMockArgs, runMockCli, type CliIo } from '../../../mock/cli';
+import { parseMockArgs, runMockCli, type CliIo } from '../../../node/mock/cli';
 
 function fakeIo(): CliIo & { out: string[]; err: string[]; signals: EventEmitter } {
   const signals = new EventEmitter();
@@ -125,7 +125,7 @@ describe('the bundled CLI as a process', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'k6-llm-cli-'));
     bundle = join(dir, 'cli.mjs');
-    const cli = fileURLToPath(new URL('../../../mock/cli.ts', import.meta.url));
+    const cli = fileURLToPath(new URL('../../../node/mock/cli.ts', import.meta.url));
     await build({
       stdin: { contents: `import { runMockCli } from ${JSON.stringify(cli)};\nprocess.exitCode = await runMockCli(process.argv.slice(2));\n`, resolveDir: dir, loader: 'ts' },
       bundle: true, platform: 'node', format: 'esm', outfile: bundle, logLevel: 'silent',

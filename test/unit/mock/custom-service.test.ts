@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MockServer } from '../../../mock/server';
+import type { MockServer } from '../../../node/mock/server';
 import { groundTruth, post, splitNDJSON, splitSSE, sseJson, start } from './helpers';
 
 let server: MockServer;

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from 'node:http';
 import type { Socket } from 'node:net';
-import { corruptFrame, padFrame, resetSocket } from '../../../mock/exchange';
-import type { MockServer } from '../../../mock/server';
+import { corruptFrame, padFrame, resetSocket } from '../../../node/mock/exchange';
+import type { MockServer } from '../../../node/mock/server';
 import { getJson, groundTruth, post, splitNDJSON, splitSSE, sseJson, start, userChat } from './helpers';
 
 let server: MockServer;

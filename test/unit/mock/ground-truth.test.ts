@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ChunkLog, CHUNK_QUEUED, CHUNK_REASONING, GroundTruth, type RequestRecord, type TruthRecord } from '../../../mock/ground-truth';
-import type { MockServer } from '../../../mock/server';
+import { ChunkLog, CHUNK_QUEUED, CHUNK_REASONING, GroundTruth, type RequestRecord, type TruthRecord } from '../../../node/mock/ground-truth';
+import type { MockServer } from '../../../node/mock/server';
 import { getJson, groundTruth, post, splitNDJSON, splitSSE, sseJson, start, userChat } from './helpers';
 
 let server: MockServer;

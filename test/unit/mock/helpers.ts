@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
-import type { RequestRecord } from '../../../mock/ground-truth';
-import { startMockServer, type MockServer } from '../../../mock/server';
-import type { MockOptions } from '../../../mock/options';
+import type { RequestRecord } from '../../../node/mock/ground-truth';
+import { startMockServer, type MockServer } from '../../../node/mock/server';
+import type { MockOptions } from '../../../node/mock/options';
 
 export interface SseEvent {
   event: string | undefined;

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { outputLength } from '../../../mock/answer';
-import { chunkSizes, jittered, loadFactor } from '../../../mock/latency';
-import { createRandom } from '../../../mock/random';
-import type { MockServer } from '../../../mock/server';
+import { outputLength } from '../../../node/mock/answer';
+import { chunkSizes, jittered, loadFactor } from '../../../node/mock/latency';
+import { createRandom } from '../../../node/mock/random';
+import type { MockServer } from '../../../node/mock/server';
 import { groundTruth, post, sseJson, start, userChat } from './helpers';
 
 function median(values: number[]): number {

@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { providers } from '../../../lib/providers/index';
-import { normalizeOptions } from '../../../mock/options';
-import type { MockServer } from '../../../mock/server';
+import { normalizeOptions } from '../../../node/mock/options';
+import type { MockServer } from '../../../node/mock/server';
 import { FAST, groundTruth, post, start } from './helpers';
 
 const ESSAY = 'Write a very long essay about load testing.';

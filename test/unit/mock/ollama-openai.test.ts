@@ -6,8 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { providers, responseDecoder } from '../../../lib/providers/index';
 import type { Completion, EventEffect } from '../../../lib/providers/index';
-import { MockOptionsError, normalizeOptions, type MockOptions } from '../../../mock/options';
-import type { MockServer } from '../../../mock/server';
+import { MockOptionsError, normalizeOptions, type MockOptions } from '../../../node/mock/options';
+import type { MockServer } from '../../../node/mock/server';
 import { post, postChunks, sseJson, start, userChat } from './helpers';
 
 /** Feeds each write to the library's decoder; returns the effects per write and the completion. */

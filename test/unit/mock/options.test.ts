@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_OPTIONS, normalizeOptions, requestSettings } from '../../../mock/options';
+import { DEFAULT_OPTIONS, normalizeOptions, requestSettings } from '../../../node/mock/options';
 
 describe('normalizeOptions', () => {
   it('fills every default once', () => {

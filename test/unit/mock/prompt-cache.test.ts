@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PromptCache } from '../../../mock/prompt-cache';
-import type { MockServer } from '../../../mock/server';
+import { PromptCache } from '../../../node/mock/prompt-cache';
+import type { MockServer } from '../../../node/mock/server';
 import { groundTruth, post, splitSSE, start } from './helpers';
 
 let server: MockServer;

@@ -1,6 +1,6 @@
 import Ajv from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MockServer } from '../../../mock/server';
+import type { MockServer } from '../../../node/mock/server';
 import { groundTruth, post, splitNDJSON, splitSSE, start } from './helpers';
 
 const schema = {

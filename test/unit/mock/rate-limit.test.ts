@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatGoDuration, formatRfc3339, RateLimiter, retryAfterHeaders } from '../../../mock/rate-limit';
-import type { MockServer } from '../../../mock/server';
+import { formatGoDuration, formatRfc3339, RateLimiter, retryAfterHeaders } from '../../../node/mock/rate-limit';
+import type { MockServer } from '../../../node/mock/server';
 import { post, start, userChat } from './helpers';
 
 describe('rate limits on the wire', () => {

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { planAnswer, type Answer } from '../../../mock/answer';
-import { planChunks } from '../../../mock/exchange';
-import { chunkSizes } from '../../../mock/latency';
-import type { MockRequest } from '../../../mock/prompt';
-import { createRandom } from '../../../mock/random';
-import type { MockServer } from '../../../mock/server';
+import { planAnswer, type Answer } from '../../../node/mock/answer';
+import { planChunks } from '../../../node/mock/exchange';
+import { chunkSizes } from '../../../node/mock/latency';
+import type { MockRequest } from '../../../node/mock/prompt';
+import { createRandom } from '../../../node/mock/random';
+import type { MockServer } from '../../../node/mock/server';
 import { getJson, groundTruth, post, splitNDJSON, splitSSE, sseJson, start, userChat } from './helpers';
 
 let server: MockServer;

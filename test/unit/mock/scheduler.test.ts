@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { nowMs } from '../../../mock/clock';
-import { Scheduler, type Timed } from '../../../mock/scheduler';
+import { nowMs } from '../../../node/mock/clock';
+import { Scheduler, type Timed } from '../../../node/mock/scheduler';
 
 /** A task that notes when it ran, and may schedule itself again. */
 function task(name: string, log: { name: string; due: number; ran: number }[], next?: (t: Timed) => void): Timed {

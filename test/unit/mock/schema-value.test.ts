@@ -1,8 +1,8 @@
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
-import { createRandom } from '../../../mock/random';
-import { valueForSchema } from '../../../mock/schema-value';
+import { createRandom } from '../../../node/mock/random';
+import { valueForSchema } from '../../../node/mock/schema-value';
 
 const ajv = new Ajv({ strict: false, allErrors: true });
 addFormats(ajv);

@@ -8,8 +8,8 @@ import { FinishReason, GoogleGenAI } from '@google/genai';
 import { Ollama } from 'ollama';
 import OpenAI from 'openai';
 import { LengthFinishReasonError } from 'openai/core/error';
-import type { RequestRecord } from '../../../mock/ground-truth';
-import type { MockServer } from '../../../mock/server';
+import type { RequestRecord } from '../../../node/mock/ground-truth';
+import type { MockServer } from '../../../node/mock/server';
 import { getJson, groundTruth, start } from './helpers';
 
 /** `retry-after-ms` the mock sends with injected 429/529; small so an SDK's honoured wait stays short. */

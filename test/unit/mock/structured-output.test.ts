@@ -1,9 +1,9 @@
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { planAnswer } from '../../../mock/answer';
-import { createRandom } from '../../../mock/random';
-import type { MockServer } from '../../../mock/server';
+import { planAnswer } from '../../../node/mock/answer';
+import { createRandom } from '../../../node/mock/random';
+import type { MockServer } from '../../../node/mock/server';
 import { groundTruth, post, splitNDJSON, splitSSE, sseJson, start, userChat } from './helpers';
 
 const forecast = {

@@ -8,8 +8,8 @@ import { request as httpRequest, Agent } from 'node:http';
 import { connect, Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { providers } from '../../../lib/providers/index';
-import { nowMs } from '../../../mock/clock';
-import type { MockServer } from '../../../mock/server';
+import { nowMs } from '../../../node/mock/clock';
+import type { MockServer } from '../../../node/mock/server';
 import { groundTruth, sseJson, start, userChat } from './helpers';
 
 let server: MockServer;

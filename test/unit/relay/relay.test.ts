@@ -1,8 +1,8 @@
 // The relay against the real mock (its ground truth says when each token was written) and small servers of the
 // tests' own: stamps, decoding, faults, refusals and what it logs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RequestRecord } from '../../../mock/ground-truth';
-import { startMockServer, type MockServer } from '../../../mock/server';
+import type { RequestRecord } from '../../../node/mock/ground-truth';
+import { startMockServer, type MockServer } from '../../../node/mock/server';
 import { RELAY_ERROR_HEADER, RELAY_EXCHANGE_PATH } from '../../../lib/transports/relay-protocol';
 import { startRelay, type Relay } from '../../../node/relay/server';
 import { chatBody, chatMeta, exchange, gaps, median, tinyServer } from './helpers';

@@ -1,24 +1,24 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chooseTool, planAnswer, type Answer } from './answer.js';
-import { nowMs } from './clock.js';
-import { Exchange } from './exchange.js';
-import { ChunkLog, GroundTruth, type TruthRecord } from './ground-truth.js';
+import { chooseTool, planAnswer, type Answer } from './answer';
+import { nowMs } from './clock';
+import { Exchange } from './exchange';
+import { ChunkLog, GroundTruth, type TruthRecord } from './ground-truth';
 import {
   normalizeOptions, OverrideHeaderError, requestSettings,
   type FaultName, type MockOptions, type RequestSettings, type ResolvedOptions,
-} from './options.js';
-import { estimateTokens, RequestError, type MockRequest } from './prompt.js';
-import { PromptCache } from './prompt-cache.js';
-import { providers, type MockProvider, type RouteParams } from './providers/index.js';
-import type { ErrorInfo } from './providers/types.js';
-import { createRandom, type Random } from './random.js';
-import { Scheduler } from './scheduler.js';
-import { anthropicRateHeaders, openAiRateHeaders, RateLimiter, retryAfterHeaders, type RateDecision } from './rate-limit.js';
+} from './options';
+import { estimateTokens, RequestError, type MockRequest } from './prompt';
+import { PromptCache } from './prompt-cache';
+import { providers, type MockProvider, type RouteParams } from './providers/index';
+import type { ErrorInfo } from './providers/types';
+import { createRandom, type Random } from './random';
+import { Scheduler } from './scheduler';
+import { anthropicRateHeaders, openAiRateHeaders, RateLimiter, retryAfterHeaders, type RateDecision } from './rate-limit';
 
-export { MockOptionsError, type MockOptions } from './options.js';
-export type { MockStats, RequestRecord } from './ground-truth.js';
+export { MockOptionsError, type MockOptions } from './options';
+export type { MockStats, RequestRecord } from './ground-truth';
 
 /** A running mock server. */
 export interface MockServer {

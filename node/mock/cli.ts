@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { FAULT_NAMES, isFaultName, MockOptionsError, normalizeOptions, type FaultName, type MockOptions, type OutputTokens } from './options.js';
-import { startMockServer } from './server.js';
+import { FAULT_NAMES, isFaultName, MockOptionsError, normalizeOptions, type FaultName, type MockOptions, type OutputTokens } from './options';
+import { startMockServer } from './server';
 
 /** The port `k6-llm mock` listens on when none is given. */
 export const DEFAULT_CLI_PORT = 8787;

@@ -1,4 +1,4 @@
-import type { Random } from './random.js';
+import type { Random } from './random';
 
 /**
  * A base duration with seeded jitter. `uniform` spreads it ±jitter; `lognormal` multiplies by

@@ -1,4 +1,4 @@
-import type { FaultName } from './options.js';
+import type { FaultName } from './options';
 
 /** A planned and an actual time, epoch ms with fractions (`performance.timeOrigin + performance.now()`). */
 export interface TimePair {

@@ -1,5 +1,5 @@
 import { createHash, type Hash } from 'node:crypto';
-import { CHARS_PER_TOKEN } from './prompt.js';
+import { CHARS_PER_TOKEN } from './prompt';
 
 /** Providers cache prompts in blocks; 1,024 tokens is OpenAI's and Anthropic's minimum cacheable prefix. */
 export const CACHE_BLOCK_TOKENS = 1024;

@@ -1,6 +1,6 @@
-import { reasoningText, visibleText, type Answer } from '../answer.js';
-import { contentText, isRecord, readMaxTokens, requireModel, RequestError, type ToolChoice, type ToolDef } from '../prompt.js';
-import { HOLE, sseData, sseDataTemplate, type ErrorInfo, type ErrorKind, type MockProvider } from './types.js';
+import { reasoningText, visibleText, type Answer } from '../answer';
+import { contentText, isRecord, readMaxTokens, requireModel, RequestError, type ToolChoice, type ToolDef } from '../prompt';
+import { HOLE, sseData, sseDataTemplate, type ErrorInfo, type ErrorKind, type MockProvider } from './types';
 
 const OPENAI_ERROR_TYPES: Record<ErrorKind, string> = {
   invalid_request: 'invalid_request_error',

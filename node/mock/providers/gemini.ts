@@ -1,6 +1,6 @@
-import { reasoningText, visibleText, type Answer } from '../answer.js';
-import { contentText, isRecord, RequestError, type ToolChoice, type ToolDef } from '../prompt.js';
-import { type ErrorKind, type MockProvider, type RouteParams } from './types.js';
+import { reasoningText, visibleText, type Answer } from '../answer';
+import { contentText, isRecord, RequestError, type ToolChoice, type ToolDef } from '../prompt';
+import { type ErrorKind, type MockProvider, type RouteParams } from './types';
 
 const STATUS_NAMES: Record<ErrorKind, string> = {
   invalid_request: 'INVALID_ARGUMENT',

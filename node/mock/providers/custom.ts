@@ -1,6 +1,6 @@
-import { reasoningText, visibleText, type Answer } from '../answer.js';
-import { contentText, isRecord, readMaxTokens, RequestError } from '../prompt.js';
-import { HOLE, jsonTemplate, sseData, type ErrorKind, type MockProvider, type RouteParams } from './types.js';
+import { reasoningText, visibleText, type Answer } from '../answer';
+import { contentText, isRecord, readMaxTokens, RequestError } from '../prompt';
+import { HOLE, jsonTemplate, sseData, type ErrorKind, type MockProvider, type RouteParams } from './types';
 
 const ERROR_TYPES: Record<ErrorKind, string> = {
   invalid_request: 'invalid_request_error',

@@ -1,14 +1,14 @@
 import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import type { Answer } from './answer.js';
-import { nowMs } from './clock.js';
-import { CHUNK_MALFORMED, CHUNK_OVERSIZE, CHUNK_QUEUED, CHUNK_REASONING, type GroundTruth, type Outcome, type TruthRecord } from './ground-truth.js';
-import { jittered, loadFactor } from './latency.js';
-import type { FaultName, RequestSettings, ResolvedOptions } from './options.js';
-import type { FinishTiming, MockProvider, RouteParams, StreamEncoder } from './providers/types.js';
-import type { Random } from './random.js';
-import type { Scheduler, Timed } from './scheduler.js';
-import { chunkFrame, directSocket, end, write, writeHeadWith } from './wire.js';
+import type { Answer } from './answer';
+import { nowMs } from './clock';
+import { CHUNK_MALFORMED, CHUNK_OVERSIZE, CHUNK_QUEUED, CHUNK_REASONING, type GroundTruth, type Outcome, type TruthRecord } from './ground-truth';
+import { jittered, loadFactor } from './latency';
+import type { FaultName, RequestSettings, ResolvedOptions } from './options';
+import type { FinishTiming, MockProvider, RouteParams, StreamEncoder } from './providers/types';
+import type { Random } from './random';
+import type { Scheduler, Timed } from './scheduler';
+import { chunkFrame, directSocket, end, write, writeHeadWith } from './wire';
 
 /** Finds the JSON of the last event in a frame: the last line holding a `{`, and where its JSON starts. */
 function lastJsonLine(lines: string[]): { index: number; start: number } | undefined {

@@ -1,5 +1,5 @@
-import { isRecord } from './prompt.js';
-import { pseudoWords, type Random } from './random.js';
+import { isRecord } from './prompt';
+import { pseudoWords, type Random } from './random';
 
 type Schema = Record<string, unknown>;
 

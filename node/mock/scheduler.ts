@@ -1,4 +1,4 @@
-import { nowMs } from './clock.js';
+import { nowMs } from './clock';
 
 /** Something to run at a planned time: one generation's next write. */
 export interface Timed {

@@ -1,6 +1,6 @@
-import type { Answer } from '../answer.js';
-import type { ResolvedOptions } from '../options.js';
-import type { MockRequest } from '../prompt.js';
+import type { Answer } from '../answer';
+import type { ResolvedOptions } from '../options';
+import type { MockRequest } from '../prompt';
 
 export type ProviderName = 'openai-chat' | 'openai-responses' | 'anthropic' | 'gemini' | 'ollama' | 'custom';
 

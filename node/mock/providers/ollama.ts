@@ -1,7 +1,7 @@
-import { reasoningText, visibleText, type Answer } from '../answer.js';
-import { contentText, isRecord, requireModel, RequestError } from '../prompt.js';
-import { readChatTools } from './openai-chat.js';
-import { HOLE, jsonTemplate, type FinishTiming, type MockProvider } from './types.js';
+import { reasoningText, visibleText, type Answer } from '../answer';
+import { contentText, isRecord, requireModel, RequestError } from '../prompt';
+import { readChatTools } from './openai-chat';
+import { HOLE, jsonTemplate, type FinishTiming, type MockProvider } from './types';
 
 function line(value: unknown): string {
   return `${JSON.stringify(value)}\n`;

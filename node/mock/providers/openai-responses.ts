@@ -1,7 +1,7 @@
-import { reasoningText, visibleText, type Answer } from '../answer.js';
-import { contentText, isRecord, readMaxTokens, requireModel, RequestError, type ToolChoice, type ToolDef } from '../prompt.js';
-import { openAiErrorBody } from './openai-chat.js';
-import { HOLE, sseEvent, sseEventTemplate, type MockProvider } from './types.js';
+import { reasoningText, visibleText, type Answer } from '../answer';
+import { contentText, isRecord, readMaxTokens, requireModel, RequestError, type ToolChoice, type ToolDef } from '../prompt';
+import { openAiErrorBody } from './openai-chat';
+import { HOLE, sseEvent, sseEventTemplate, type MockProvider } from './types';
 
 function readTools(body: Record<string, unknown>): ToolDef[] {
   if (body.tools === undefined || body.tools === null) return [];

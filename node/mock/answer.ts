@@ -1,7 +1,7 @@
-import type { ResolvedOptions } from './options.js';
-import { RequestError, type MockRequest, type ToolDef } from './prompt.js';
-import { pseudoWords, type Random } from './random.js';
-import { valueForSchema } from './schema-value.js';
+import type { ResolvedOptions } from './options';
+import { RequestError, type MockRequest, type ToolDef } from './prompt';
+import { pseudoWords, type Random } from './random';
+import { valueForSchema } from './schema-value';
 
 /** A tool call the mock decided to make, with arguments valid against the tool's schema. */
 export interface ToolCallAnswer {
