@@ -27,24 +27,27 @@ export const LEVELS = (process.env.RACE_LEVELS ?? '10,100,250,500,1000').split('
  * The tools, and the levels each runs at. The two k6 floors (the relay with no k6-llm in k6, and the same with
  * k6-llm's metrics written by hand) run where the CPU and memory goals are judged.
  */
-export const TOOLS = (process.env.RACE_TOOLS ?? 'k6-llm,locust,go,k6-relay-minimal,k6-relay-metrics').split(',');
+export const TOOLS = (process.env.RACE_TOOLS ?? 'k6-llm,locust,go,k6-relay-minimal,k6-relay-metrics,k6-llm-2w,k6-llm-nice0').split(',');
 const FLOOR_LEVELS = [500, 1000];
 const K6_SCRIPTS = {
   'k6-llm': 'bench/race/k6-llm.js',
   'k6-llm-2w': 'bench/race/k6-llm.js',
+  'k6-llm-nice0': 'bench/race/k6-llm.js',
   'k6-relay-minimal': 'bench/race/k6-relay-minimal.js',
   'k6-relay-metrics': 'bench/race/k6-relay-metrics.js',
 };
 export const TOOL_NAMES = {
   'k6-llm': 'k6-llm',
   'k6-llm-2w': 'k6-llm, 2 relay workers',
+  'k6-llm-nice0': 'k6-llm, k6 at the relay\'s priority',
   locust: 'Locust',
   go: 'Go client (floor)',
   'k6-relay-minimal': 'k6 + relay, no k6-llm in k6 (floor)',
   'k6-relay-metrics': '… + k6-llm\'s metrics by hand (floor)',
 };
+/** The variants (workers, priority) and the floors run only where the CPU and memory goals are judged. */
 function runsAt(tool, streams) {
-  return tool.startsWith('k6-relay-') ? FLOOR_LEVELS.includes(streams) : true;
+  return ['k6-llm', 'locust', 'go'].includes(tool) || FLOOR_LEVELS.includes(streams);
 }
 const LOCUST_BIN = '/usr/bin/locust';
 const GOALS = { ttftP99At100Ms: 5, cpuLevel: 500, rssLevel: 1000, rssRatio: 1.3 };
@@ -78,7 +81,7 @@ export async function runLevel(tool, streams, w = WORKLOAD) {
     if (tool in K6_SCRIPTS) {
       const script = await bundled(K6_SCRIPTS[tool]);
       const nodeFlags = (process.env.RACE_RELAY_NODE_FLAGS ?? '').split(' ').filter(Boolean);
-      const launcher = tool === 'k6-llm-2w' ? ['--relay-workers', '2'] : [];
+      const launcher = tool === 'k6-llm-2w' ? ['--relay-workers', '2'] : tool === 'k6-llm-nice0' ? ['--k6-nice', '0'] : [];
       run = await runTimed(process.execPath, [...nodeFlags, cli, 'run', ...launcher, script, '--quiet', '--no-color', '--no-usage-report', '--log-format=raw', `--log-output=file=${file}`], {
         env: { ...env, K6_LLM_K6: k6Binary() },
         cwd: root,
