@@ -29,18 +29,9 @@ const BENCHES = {
 
 const SKELETON = `# Benchmarks
 
-How much k6-llm costs a k6 run, how exactly it times streams, and how much load one generator and the mock server
-can carry. \`npm run bench\` runs every bench below (\`node bench/run.mjs <name>...\` runs some) against the mock on
-loopback and rewrites its section of this file; each bench takes under 3 minutes (the mock bench 5 to 8) and is not
-part of \`npm test\`.
-
-Rules the figures follow:
-
-- The machine is named with each section, with its load average before the run: it may be shared, and a busy
-  machine makes every latency figure worse. Benches are best run when it is quiet (\`--wait-quiet=SECONDS\`).
-- The mock runs in its own process; CPU and memory figures are the load generator's own (\`wait4()\` via GNU time).
-- An absolute time is quoted only beside a ratio or a comparison measured in the same run.
-- A goal that a run misses is marked **missed**; the table is not tuned until it passes.
+How exactly k6-llm times streams and what it costs against Locust timing the same streams, how much k6-llm's own
+code costs a k6 run, and how punctual the mock is. \`npm run bench\` runs every bench below (\`node bench/run.mjs
+<name>...\` runs some) on loopback and rewrites its section of this file; none is part of \`npm test\`.
 
 ## Goals at a glance
 
@@ -50,11 +41,6 @@ Rules the figures follow:
 ${Object.entries(BENCHES)
   .map(([name, b]) => `## ${b.title}\n\n<!-- bench:${name} -->\n_Not run yet: \`node bench/run.mjs ${name}\`._\n<!-- /bench:${name} -->`)
   .join('\n\n')}
-
-## Parser throughput
-
-_Figures to come from \`node bench/sse/run-node.mjs\` (Node) and \`bench/sse/k6-parse.js\` (k6); see the comments at the
-top of each for the exact commands._
 `;
 
 function parseArgs(argv) {
