@@ -29,7 +29,11 @@ export interface TrustLimits {
    * stamps suspect. @default 0.1
    */
   relayDelayShare?: number;
-  /** Relay event-loop delay (ms) under which it never warns: the resolution of Node's timers. @default 2 */
+  /**
+   * Relay event-loop delay (ms) under which it never warns. The figure is each request's worst timer lateness, and an
+   * idle relay's timers already fire 5–20 ms late now and then on a shared machine (the OS's and the hypervisor's
+   * scheduling, Node's millisecond timers) while its reads stay on time. @default 10
+   */
   relayDelayFloorMs?: number;
 }
 
@@ -44,7 +48,7 @@ export const DEFAULT_TRUST_LIMITS: Readonly<Required<TrustLimits>> = {
   droppedShareBad: 0.1,
   blockedMs: 10,
   relayDelayShare: 0.1,
-  relayDelayFloorMs: 2,
+  relayDelayFloorMs: 10,
 };
 
 export type TrustLevel = 'ok' | 'warn' | 'bad';
