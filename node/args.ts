@@ -15,6 +15,21 @@ export function cliBin(): string {
 /** A wrong command line: the command prints it with its usage hint and exits 2. */
 export class UsageError extends Error {}
 
+/** Where a command writes and which signals stop it: the real process by default, fakes in tests. */
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  onSignal(signal: NodeJS.Signals, handler: () => void): void;
+  offSignal(signal: NodeJS.Signals, handler: () => void): void;
+}
+
+export const processIo: CliIo = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  onSignal: (signal, handler) => process.on(signal, handler),
+  offSignal: (signal, handler) => process.off(signal, handler),
+};
+
 export interface FlagSpec {
   /** Flags that take a value, by name (`--port`); `repeat` ones collect every value. */
   values?: Record<string, { repeat?: boolean }>;

@@ -7,6 +7,7 @@ import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { parseK6Duration } from '../lib/cost/index';
 import { createLoadCurveAggregator, loadCurveHtml, type LoadCurve } from '../lib/report/index';
+import { processIo, UsageError, type CliIo } from './args';
 
 const USAGE = `Usage: k6-llm report <k6-output.json[.gz]> [options]
 
@@ -22,18 +23,8 @@ latency against load over time: TTFT and ITL p50/p95, active VUs, request rate, 
   -h, --help            print this help
 `;
 
-/** Where the CLI writes; the real process by default, fakes in tests. */
-export interface ReportCliIo {
-  stdout(text: string): void;
-  stderr(text: string): void;
-}
-
-const processIo: ReportCliIo = {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-};
-
-class UsageError extends Error {}
+/** Where `k6-llm report` writes. */
+export type ReportCliIo = Pick<CliIo, 'stdout' | 'stderr'>;
 
 interface CliArgs {
   input: string;

@@ -10,7 +10,7 @@ import { build } from 'esbuild';
 import { ensureK6 } from '../scripts/k6-binary.mjs';
 import { K6_BUNDLE_OPTIONS } from '../scripts/k6-esbuild-options.mjs';
 import { startMockProcess, type MockProcess } from '../scripts/server-process.mjs';
-import { cliBin, intFlag, parseFlags, UsageError } from './args';
+import { cliBin, intFlag, parseFlags, processIo, UsageError, type CliIo } from './args';
 import { CWD_DASHBOARD_CONFIG, DashboardConfigMissing, dashboardEnv, shippedDashboardConfig, type DashboardEnv } from './dashboard';
 import { describeStats, relayOptionsFrom, startRelayProcesses } from './relay/cli';
 import type { Relay } from './relay/server';
@@ -84,17 +84,8 @@ function dashboardFrom(flags: ReturnType<typeof parseFlags>): DashboardEnv | und
   );
 }
 
-export interface RunIo {
-  stderr(text: string): void;
-  onSignal(signal: NodeJS.Signals, handler: () => void): void;
-  offSignal(signal: NodeJS.Signals, handler: () => void): void;
-}
-
-const processIo: RunIo = {
-  stderr: (text) => process.stderr.write(text),
-  onSignal: (signal, handler) => process.on(signal, handler),
-  offSignal: (signal, handler) => process.off(signal, handler),
-};
+/** Where `k6-llm run` writes and which signals it forwards. */
+export type RunIo = Pick<CliIo, 'stderr' | 'onSignal' | 'offSignal'>;
 
 /** `k6-llm run ...`: resolves with k6's exit code (2 for bad arguments, 127 when there is no k6). */
 export async function runRunCli(argv: string[], io: RunIo = processIo): Promise<number> {

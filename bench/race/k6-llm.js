@@ -5,22 +5,11 @@
 //
 // The client does not return response headers, so a thin wrapper around relayTransport() keeps the last
 // x-truth-id it saw; the timing path (relay, transport, computeTimings) is untouched.
-import { sleep } from 'k6';
 import { createClient } from '../../lib/index';
 import { relayTransport } from '../../lib/transports/relay';
+import { MAX_TOKENS, raceOptions, staggerFirstRequest } from './workload.js';
 
-const streams = Number(__ENV.STREAMS || 10);
-const maxTokens = Number(__ENV.MAX_TOKENS || 200);
-// Each VU first waits a random part of one request's length, so the streams are spread over time instead of all
-// starting in the same millisecond (Locust's users and the Go client get the same stagger).
-const staggerS = Number(__ENV.STAGGER_MS || 0) / 1000;
-
-export const options = {
-  scenarios: {
-    streams: { executor: 'constant-vus', vus: streams, duration: __ENV.DURATION || '25s', gracefulStop: '10s' },
-  },
-  summaryTrendStats: ['med', 'p(99)', 'max', 'count'],
-};
+export const options = raceOptions({ summaryTrendStats: ['med', 'p(99)', 'max', 'count'] });
 
 const inner = relayTransport();
 let requestId = '';
@@ -48,8 +37,8 @@ const client = createClient({
 const round = (ms) => Math.round(ms * 1000) / 1000;
 
 export default function () {
-  if (__ITER === 0 && staggerS > 0) sleep(Math.random() * staggerS);
-  const res = client.chat({ prompt: `Stream ${maxTokens} tokens, please.`, maxTokens });
+  staggerFirstRequest();
+  const res = client.chat({ prompt: `Stream ${MAX_TOKENS} tokens, please.`, maxTokens: MAX_TOKENS });
   const t = res.timings;
   console.log(JSON.stringify({ id: requestId, iter: __ITER, ok: res.ok, ttft: t.ttftMs === undefined ? null : round(t.ttftMs), itl: t.itlMs.map(round) }));
 }

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { processIo, UsageError, type CliIo } from '../args';
 import { FAULT_NAMES, isFaultName, MockOptionsError, normalizeOptions, type FaultName, type MockOptions, type OutputTokens } from './options';
 import { startMockServer } from './server';
 
@@ -49,22 +50,7 @@ Starts the mock LLM server. Prints "listening on <url>" when ready; SIGINT/SIGTE
   -h, --help                   print this help
 `;
 
-/** Where the CLI writes and which signals stop it; the real process by default, fakes in tests. */
-export interface CliIo {
-  stdout(text: string): void;
-  stderr(text: string): void;
-  onSignal(signal: NodeJS.Signals, handler: () => void): void;
-  offSignal(signal: NodeJS.Signals, handler: () => void): void;
-}
-
-const processIo: CliIo = {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-  onSignal: (signal, handler) => process.on(signal, handler),
-  offSignal: (signal, handler) => process.off(signal, handler),
-};
-
-class UsageError extends Error {}
+export type { CliIo } from '../args';
 
 const NUMBER_FLAGS: Record<string, keyof MockOptions> = {
   '--port': 'port', '--seed': 'seed', '--ttft-ms': 'ttftMs', '--itl-ms': 'itlMs',

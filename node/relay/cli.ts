@@ -1,6 +1,6 @@
 // `k6-llm relay`: runs the relay on its own, for a k6 started some other way (a CI step, a k6 Operator sidecar).
 import { readFileSync } from 'node:fs';
-import { cliBin, intFlag, parseFlags, UsageError } from '../args';
+import { cliBin, intFlag, parseFlags, processIo, UsageError, type CliIo } from '../args';
 import { RELAY_DEFAULTS, startRelay, type Relay, type RelayOptions, type RelayStats } from './server';
 import { startRelayWorkers } from './workers';
 
@@ -92,19 +92,8 @@ export function describeStats(s: RelayStats): string {
   );
 }
 
-export interface RelayCliIo {
-  stdout(text: string): void;
-  stderr(text: string): void;
-  onSignal(signal: NodeJS.Signals, handler: () => void): void;
-  offSignal(signal: NodeJS.Signals, handler: () => void): void;
-}
-
-const processIo: RelayCliIo = {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-  onSignal: (signal, handler) => process.on(signal, handler),
-  offSignal: (signal, handler) => process.off(signal, handler),
-};
+/** Where `k6-llm relay` writes and which signals stop it. */
+export type RelayCliIo = CliIo;
 
 /** `k6-llm relay ...`; resolves with the exit code once SIGINT or SIGTERM stopped it (0), or on bad arguments (2). */
 export async function runRelayCli(argv: string[], io: RelayCliIo = processIo): Promise<number> {

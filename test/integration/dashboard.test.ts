@@ -3,17 +3,15 @@
 // report at the end. Headless Debian Chromium opens the live dashboard during the run and the exported report after
 // it, and checks that the LLM tab draws data in its TTFT, ITL, tokens/s and cost charts. Screenshots land in
 // test-output/ (docs/images/dashboard-*.png are copies of them).
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleScript, outputDir, runK6, startMock, type K6Run, type MockHandle } from './harness';
+import { CHROMIUM, hasChromium, launchChromium } from './browser';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`dashboard.test.ts: SKIPPED, ${CHROMIUM} is absent (apt-get install chromium); the web dashboard was not checked in a browser`);
 
 const dir = join(outputDir, 'dashboard');
@@ -35,7 +33,7 @@ let running: Promise<K6Run> | undefined;
 let port = 0;
 let runStarted = 0;
 let context: BrowserContext | undefined;
-let userDataDir: string | undefined;
+let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
 
 // The little of the DOM the page.evaluate() callbacks use; the project compiles without lib.dom.
 interface DomElement {
@@ -170,20 +168,14 @@ beforeAll(async () => {
     relay: ['--dashboard', '--dashboard-port', String(port), '--dashboard-period', '1s', '--dashboard-export', exported],
     timeoutMs: 60_000,
   });
-  userDataDir = mkdtempSync(join(tmpdir(), 'k6-llm-chromium-'));
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: { width: 1280, height: 900 },
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
+  context = browser.context;
 });
 
 afterAll(async () => {
-  await context?.close();
+  await browser?.close();
   await running?.catch(() => undefined);
   await mock?.stop();
-  if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
 });
 
 describe.skipIf(!hasChromium)(`k6's web dashboard with k6-llm's configuration${hasChromium ? '' : ` (SKIPPED: ${CHROMIUM} is absent)`}`, () => {

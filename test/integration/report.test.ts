@@ -2,26 +2,24 @@
 // library inside Sobek) and by `k6-llm report` on the same run's --out json file, then opened in
 // headless Debian Chromium to check the charts are really drawn, nothing is fetched and no text
 // collides. Screenshots land in test-output/ for a human look.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LlmReport, LoadCurve } from '../../lib/report/index';
 import { runReportCli } from '../../node/report';
 import { selfContainmentProblems } from '../unit/report/self-contained';
 import { bundleScript, outputDir, runK6, startMock, type K6Run, type MockHandle } from './harness';
+import { CHROMIUM, hasChromium, launchChromium } from './browser';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`report.test.ts: SKIPPED, ${CHROMIUM} is absent (apt-get install chromium); the HTML reports were not checked in a browser`);
 
 const dir = join(outputDir, 'report');
 let mock: MockHandle | undefined;
 let run: K6Run;
 let context: BrowserContext | undefined;
-let userDataDir: string | undefined;
+let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
 
 // The little of the DOM the page.evaluate() callback uses; the project compiles without lib.dom.
 interface DomRect {
@@ -117,19 +115,13 @@ beforeAll(async () => {
     env: { MOCK_URL: mock.url, OUT_DIR: dir, RAMP: '4s', HOLD: '3s', VUS: '8' },
     args: [`--out=json=${join(dir, 'out.json')}`],
   });
-  userDataDir = mkdtempSync(join(tmpdir(), 'k6-llm-chromium-'));
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: { width: 1280, height: 900 },
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
+  context = browser.context;
 });
 
 afterAll(async () => {
-  await context?.close();
+  await browser?.close();
   await mock?.stop();
-  if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
 });
 
 describe.skipIf(!hasChromium)(`HTML reports in headless Chromium${hasChromium ? '' : ` (SKIPPED: ${CHROMIUM} is absent)`}`, () => {
