@@ -1,6 +1,7 @@
 // What every k6 script of the race asks for, in one place: STREAMS constant VUs for DURATION, each first waiting a
 // random part of one request's length (Locust's users and the Go client get the same stagger), and the same
 // streamed chat completion. Bundled into each script.
+import http from 'k6/http';
 import { sleep } from 'k6';
 
 export const STREAMS = Number(__ENV.STREAMS || 10);
@@ -31,8 +32,8 @@ export const UPSTREAM_BODY = JSON.stringify({
   stream_options: { include_usage: true },
 });
 
-/** One relay exchange for the floors that call the relay without k6-llm: URL, body (meta line + upstream body), params. */
-export function relayExchange() {
+/** The relay exchange of the floors that call the relay without k6-llm: URL, body (meta line + upstream body), params. */
+function relayExchange() {
   const meta = JSON.stringify({
     v: 1,
     method: 'POST',
@@ -49,4 +50,20 @@ export function relayExchange() {
     body: `${meta}\n${UPSTREAM_BODY}`,
     params: { headers: { 'k6-llm-relay-token': __ENV.K6_LLM_RELAY_TOKEN, 'Content-Type': 'application/x-k6-llm-exchange' }, timeout: '130s' },
   };
+}
+
+const exchange = relayExchange();
+
+/** One exchange with the relay, no k6-llm: the envelope, and the gaps between its content stamps. */
+export function exchangeWithRelay() {
+  const envelope = JSON.parse(http.post(exchange.url, exchange.body, exchange.params).body);
+  const c = envelope.t.content;
+  const gapsMs = [];
+  for (let i = 1; i < c.length; i++) gapsMs.push(c[i] - c[i - 1]);
+  return { envelope, gapsMs };
+}
+
+/** The line the bench matches to the server's record. */
+export function logOutcome(id, ok, ttft, itl) {
+  console.log(JSON.stringify({ id, iter: __ITER, ok, ttft, itl }));
 }
