@@ -64,6 +64,16 @@ export interface Relay {
   close(): Promise<void>;
 }
 
+/**
+ * The HTTP status and extra headers an envelope is answered with: the upstream's status; with no upstream response,
+ * the relay's own (504 for a timeout, else 502, never one the upstream could have sent) and the error header.
+ */
+export function envelopeAnswer(envelope: RelayEnvelope): { status: number; headers: Record<string, string> } {
+  if (envelope.status !== 0) return { status: envelope.status, headers: {} };
+  const type = envelope.error?.type ?? 'network';
+  return { status: type === 'timeout' ? 504 : 502, headers: { [RELAY_ERROR_HEADER]: type } };
+}
+
 /** A random per-run token: 32 hex characters. */
 export function newToken(): string {
   return randomBytes(16).toString('hex');
@@ -134,13 +144,8 @@ export function startRelay(options: RelayOptions = {}): Promise<Relay> {
       if (envelope.error) stats.errors[envelope.error.type] = (stats.errors[envelope.error.type] ?? 0) + 1;
       if (envelope.loopDelay && envelope.loopDelay.max > stats.maxLoopDelayMs) stats.maxLoopDelayMs = envelope.loopDelay.max;
       log?.(`${meta.method} ${meta.target.host} ${envelope.status || envelope.error?.type} ${roundMs(envelope.t.end).toFixed(1)} ms ${envelope.bytes} B`);
-      if (envelope.status !== 0) {
-        send(res, envelope.status, envelope);
-        return;
-      }
-      // No upstream response: the relay's own status, never one the upstream could have sent.
-      const type = envelope.error?.type ?? 'network';
-      send(res, type === 'timeout' ? 504 : 502, envelope, { [RELAY_ERROR_HEADER]: type });
+      const answer = envelopeAnswer(envelope);
+      send(res, answer.status, envelope, answer.headers);
     };
     entry.cancel = runExchange(meta, raw.subarray(newline + 1), ctx, start, finished);
     // k6 gave up (its timeout, or the run ended): the upstream request goes too.

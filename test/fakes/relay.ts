@@ -1,10 +1,11 @@
 // A relay for unit tests: a scripted upstream stream is run through the relay's real exchange code (stamping,
 // framing, decoding, the envelope) and the envelope is what the k6/http fake answers the relay transport with.
 // Only the network and the clock are fake.
-import { RELAY_ERROR_HEADER, RELAY_ENVELOPE_TYPE, type RelayEnvelope } from '../../lib/transports/relay-protocol';
+import { RELAY_ENVELOPE_TYPE, type RelayEnvelope } from '../../lib/transports/relay-protocol';
 import { relayTransport } from '../../lib/transports/relay';
 import { DecoderCache, parseMeta, runExchange } from '../../node/relay/exchange';
 import { LoopDelayMonitor } from '../../node/relay/loop-delay';
+import { envelopeAnswer } from '../../node/relay/server';
 import type { TransferError, Upstream } from '../../node/relay/upstream';
 import * as http from './k6-http';
 
@@ -62,7 +63,7 @@ function lowerCase(headers: Record<string, string>): Record<string, string> {
 }
 
 /** One scripted exchange, answered as the relay's server answers it. */
-function answer(method: string, url: string, body: unknown, params: Record<string, unknown>): http.FakeResponse {
+function answer(_method: string, _url: string, body: unknown, params: Record<string, unknown>): http.FakeResponse {
   const text = String(body);
   const newline = text.indexOf('\n');
   const meta = parseMeta(text.slice(0, newline));
@@ -86,13 +87,8 @@ function answer(method: string, url: string, body: unknown, params: Record<strin
   const e = envelope as RelayEnvelope;
   if (s.loopDelayMs !== undefined) e.loopDelay = { max: s.loopDelayMs, mean: s.loopDelayMs / 2 };
   clock += e.t.end + 1;
-  void method;
-  void url;
-  if (e.status === 0) {
-    const type = e.error?.type ?? 'network';
-    return { status: type === 'timeout' ? 504 : 502, body: JSON.stringify(e), headers: { 'Content-Type': RELAY_ENVELOPE_TYPE, 'K6-Llm-Relay-Error': type } };
-  }
-  return { status: e.status, body: JSON.stringify(e), headers: { 'Content-Type': RELAY_ENVELOPE_TYPE } };
+  const reply = envelopeAnswer(e);
+  return { status: reply.status, body: JSON.stringify(e), headers: { 'Content-Type': RELAY_ENVELOPE_TYPE, ...reply.headers } };
 }
 
 /** Queues scripted exchanges: each becomes one k6/http answer from the relay. */
@@ -108,4 +104,3 @@ export function reset(): void {
   requests.length = 0;
 }
 
-export { RELAY_ERROR_HEADER };
